@@ -1,0 +1,3 @@
+from vetowatch.cli import main
+
+main()

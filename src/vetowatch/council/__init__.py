@@ -1,0 +1,1 @@
+"""The Security Council: members, Charter rules, the vote record, importers and queries."""
