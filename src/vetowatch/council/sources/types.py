@@ -6,13 +6,32 @@ correction can name them. Member codes are ISO 3166 alpha-3 (see ``council.membe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 from vetowatch.council.record import Outcome, VoteCode
 
 ActionKind = Literal["resolution", "draft", "prst", "other"]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SourceNote:
+    """A written-rule correction, a counted skip, or a remaining inconsistency in a source."""
+
+    source_file: str
+    line: int | None
+    kind: str  # short slug: "filled-blank-member", "skipped-row", "fixed-draft-symbol", ...
+    detail: str
+
+
+@dataclass
+class Parsed(Generic[T]):
+    """What a parser returns: its rows and the notes it made while reading them."""
+
+    rows: list[T] = field(default_factory=list)
+    notes: list[SourceNote] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
