@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from vetowatch.council.record import DraftRecord
 from vetowatch.settings import Settings
+from vetowatch.store import Store
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +33,32 @@ def news_dir(data_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def events_dir(data_dir: Path) -> Path:
     return data_dir / "events"
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A fresh, migrated, empty SQLite database."""
+    db = Store(f"sqlite:///{tmp_path / 'test.db'}")
+    db.upgrade()
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(scope="session")
+def imported_store(tmp_path_factory: pytest.TempPathFactory, unsc_dir: Path) -> Iterator[Store]:
+    """One database with the whole shared record imported (read-only for tests)."""
+    from vetowatch.council.importer import import_record
+
+    db = Store(f"sqlite:///{tmp_path_factory.mktemp('record') / 'record.db'}")
+    db.upgrade()
+    import_record(db, unsc_dir)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(scope="session")
+def records(imported_store: Store) -> list[DraftRecord]:
+    """Every draft put to a vote, from the imported record."""
+    from vetowatch.council.queries import load_records
+
+    return load_records(imported_store)

@@ -1,3 +1,3 @@
-"""vetowatch: who said what about an international crisis, and what the UN Security Council will do."""
+"""vetowatch: who said what about a crisis, and what the UN Security Council will do."""
 
 __version__ = "0.1.0"

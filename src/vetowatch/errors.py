@@ -108,3 +108,12 @@ class IngestError(ExtractionError):
     """A news file could not be ingested (binary, empty, undecodable, not English…)."""
 
     code = "E061"
+
+    def __init__(
+        self, message: str, path: Path | str | None = None, line: int | None = None
+    ) -> None:
+        if path is not None:
+            message = f"{path}" + (f", line {line}" if line is not None else "") + f": {message}"
+        super().__init__(message)
+        self.path = Path(path) if path is not None else None
+        self.line = line

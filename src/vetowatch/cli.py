@@ -1,0 +1,232 @@
+"""The ``vetowatch`` command line. Each command parses, calls one library function, formats."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from vetowatch import render
+from vetowatch.errors import InvalidInputError, VetowatchError
+from vetowatch.settings import Settings
+from vetowatch.store import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Context:
+    """What every command gets: settings, a lazily opened store and the consoles."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.out = Console(highlight=False, soft_wrap=False)
+        self.err = Console(stderr=True, highlight=False)
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.from_settings(self.settings)
+        return self._store
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidInputError(
+            f"{value!r} is not a date: use YYYY-MM-DD, e.g. 2011-08-19"
+        ) from exc
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+class VetowatchGroup(click.Group):
+    """Turns library errors into a clear message and exit status 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except VetowatchError as exc:
+            Console(stderr=True, highlight=False).print(f"[bold red]error[/] {exc}")
+            sys.exit(2)
+
+
+@click.group(cls=VetowatchGroup)
+@click.option("--db", envvar="VETOWATCH_DB", help="Database URL or SQLite file (VETOWATCH_DB).")
+@click.option("--data", "data_dir", envvar="VETOWATCH_DATA", type=click.Path(file_okay=False),
+              help="Folder holding unsc/, news/, events/ (VETOWATCH_DATA).")
+@click.version_option(package_name="vetowatch")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, data_dir: str | None) -> None:
+    """vetowatch: who said what about a crisis, and what the Security Council will do."""
+    ctx.obj = Context(Settings.from_env(db=db, data=data_dir))
+
+
+# -- data ---------------------------------------------------------------------------------------
+
+@cli.group()
+def data() -> None:
+    """Import, check and download the Council record."""
+
+
+@data.command("import")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Rebuild even if the files are unchanged.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@pass_ctx
+def data_import(c: Context, directory: Path | None, force: bool, as_json: bool) -> None:
+    """Import the Council record from DIRECTORY (default: $VETOWATCH_DATA/unsc)."""
+    from vetowatch.council.importer import import_record
+
+    folder = directory or c.settings.unsc_dir
+    with c.err.status("importing the Council record…") as status:
+        report = import_record(c.store, folder, force=force,
+                               progress=lambda msg: status.update(f"reading {msg}…"))
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        render.import_report(c.out, report)
+
+
+@data.command("check")
+@click.option("--kind", help="Only notes of this kind (e.g. swapped-day-month).")
+@click.option("--status", type=click.Choice(["corrected", "skipped", "inconsistent"]))
+@click.option("--limit", type=int, default=20, show_default=True, help="Notes to list (0: all).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def data_check(c: Context, kind: str | None, status: str | None, limit: int,
+               as_json: bool) -> None:
+    """List what the import corrected and what remains inconsistent."""
+    from vetowatch.council.queries import check
+
+    report = check(c.store, kind=kind, status=status, limit=limit or None)
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        render.check_report(c.out, report)
+
+
+@data.command("fetch")
+@click.option("--dest", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to save (default: ./vetowatch-data/unsc); then `data import DEST`.")
+@click.option("--undl-files-url", help="Folder URL of the UN Digital Library record's files.")
+@click.option("--undl-file", help="File name of the voting CSV in that folder.")
+@click.option("--dhl-meetings-url", help="DHL meetings tables URL pattern with {year}.")
+@click.option("--dhl-veto-url", help="URL of the DHL veto page.")
+@click.option("--timeout", type=float, default=30.0, show_default=True)
+@click.option("--retries", type=int, default=3, show_default=True)
+@click.option("--force", is_flag=True, help="Download again even if present and unchanged.")
+@pass_ctx
+def data_fetch(c: Context, dest: Path | None, undl_files_url: str | None, undl_file: str | None,
+               dhl_meetings_url: str | None, dhl_veto_url: str | None, timeout: float,
+               retries: int, force: bool) -> None:
+    """Download the official sources (UN Digital Library CSV, DHL tables and veto page)."""
+    from vetowatch.council import fetch
+
+    folder = dest or Path("vetowatch-data") / "unsc"
+    urls = {"undl_files_url": undl_files_url, "undl_file": undl_file,
+            "dhl_meetings_url": dhl_meetings_url, "dhl_veto_url": dhl_veto_url}
+    sources = fetch.default_sources(**{k: v for k, v in urls.items() if v})  # type: ignore[arg-type]
+    with render.FetchProgress(c.err) as bar:
+        report = fetch.fetch_sources(sources, folder, timeout=timeout, retries=retries,
+                                     progress=bar.update, force=force, keep_going=True)
+    render.fetch_report(c.out, report)
+    if not report.ok:
+        sys.exit(1)
+
+
+# -- Council queries ----------------------------------------------------------------------------
+
+@cli.command("council")
+@click.option("--date", "day", required=True, help="YYYY-MM-DD")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def council_cmd(c: Context, day: str, as_json: bool) -> None:
+    """The 15 (11 before 1966) members of the Council on a date."""
+    from vetowatch.council.queries import council_on
+
+    result = council_on(c.store, parse_date(day))
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        render.council(c.out, result)
+
+
+@cli.command("vote")
+@click.argument("ref")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def vote_cmd(c: Context, ref: str, as_json: bool) -> None:
+    """A vote: REF is a draft (S/2011/612), a resolution (S/RES/1973 (2011)) or a number."""
+    from vetowatch.council.queries import get_vote, vote_json
+
+    rec = get_vote(c.store, ref)
+    if as_json:
+        emit_json(vote_json(rec))
+    else:
+        render.vote(c.out, rec)
+
+
+@cli.command("vetoes")
+@click.option("--member", help="A permanent member (RUS counts the USSR's vetoes too).")
+@click.option("--topic", help="Words in the agenda item or topic, e.g. syria.")
+@click.option("--since", type=int, help="First year.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def vetoes_cmd(c: Context, member: str | None, topic: str | None, since: int | None,
+               as_json: bool) -> None:
+    """Vetoed drafts, newest first."""
+    from vetowatch.council.queries import vetoes, vote_json
+
+    found = vetoes(c.store, member=member, topic=topic, since=since)
+    if as_json:
+        emit_json([vote_json(r) for r in found])
+    else:
+        render.vote_table(c.out, found, title=f"{len(found)} vetoed drafts")
+
+
+@cli.command("precedents")
+@click.option("--topic", required=True, help="Words in the agenda item or topic, e.g. libya.")
+@click.option("--before", required=True, help="YYYY-MM-DD")
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def precedents_cmd(c: Context, topic: str, before: str, limit: int, as_json: bool) -> None:
+    """Earlier votes on an agenda, with tallies and abstainers."""
+    from vetowatch.council.queries import precedents, vote_json
+
+    found = precedents(c.store, topic=topic, before=parse_date(before), limit=limit)
+    if as_json:
+        emit_json([vote_json(r) for r in found])
+    else:
+        render.vote_table(c.out, found, title=f"votes on {topic!r} before {before}")
+
+
+@cli.command("demo")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def demo_cmd(c: Context, as_json: bool) -> None:
+    """The reference story: import the record, then what the Council looked like in 2011."""
+    from vetowatch.demo import run_demo
+
+    result = run_demo(c.store, c.settings)
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        render.demo(c.out, result)
+
+
+def main() -> None:
+    cli(prog_name="vetowatch")

@@ -1,0 +1,218 @@
+"""Rolling-origin backtest of the vote model against simple baselines.
+
+Records are processed in date order, one meeting date at a time: every draft of a date is
+forecast from the model as it stands (fed only records of earlier dates), and only then
+are that date's records added. Drafts voted on the same day therefore never see each
+other. Hyper-parameters come from a small grid scored on the years before ``start_year``
+only (see :func:`tune`), never on the test years.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from vetowatch.council.record import DraftRecord
+from vetowatch.errors import InvalidInputError
+from vetowatch.forecast.baselines import BASELINES, OUTCOME_INDEX, Baselines
+from vetowatch.forecast.model import VoteModel
+from vetowatch.forecast.outcome import OutcomeDistribution, outcome_distribution
+from vetowatch.forecast.report import BacktestReport, build_report
+from vetowatch.forecast.spec import DraftSpec
+
+__all__ = [
+    "DEFAULT_GRID",
+    "BacktestReport",
+    "DraftForecast",
+    "rolling_forecasts",
+    "run_backtest",
+    "tune",
+]
+
+Array = NDArray[np.float64]
+Composition = Callable[[DraftRecord], Sequence[str] | None]
+
+DEFAULT_GRID: tuple[dict[str, float], ...] = tuple(
+    {"half_life": h, "alpha_member": a, "alpha_class": a}
+    for h in (5.0, 10.0, 20.0)
+    for a in (2.0, 6.0)
+)
+
+
+@dataclass(frozen=True)
+class DraftForecast:
+    """One backtest forecast: the record (for scoring only) and what was predicted."""
+
+    record: DraftRecord
+    members: tuple[str, ...]
+    model: OutcomeDistribution
+    baselines: dict[str, Array] = field(default_factory=dict)
+    repeat_last: OutcomeDistribution | None = None
+
+    @property
+    def model_probs(self) -> Array:
+        d = self.model
+        return np.array([d.p_adopted, d.p_vetoed, d.p_failed])
+
+
+class _CompositionTracker:
+    """The Council of a draft: its voters, topped up from the last complete roll call."""
+
+    def __init__(self) -> None:
+        self.last_full: tuple[str, ...] = ()
+
+    def __call__(self, record: DraftRecord) -> tuple[str, ...] | None:
+        voters = tuple(record.votes)
+        if len(voters) == 15:
+            return voters
+        extra = [m for m in self.last_full if m not in record.votes]
+        members = (voters + tuple(extra))[:15]
+        return members if len(members) == 15 else None
+
+    def see(self, record: DraftRecord) -> None:
+        if len(record.votes) == 15:
+            self.last_full = tuple(record.votes)
+
+
+def _by_date(records: Iterable[DraftRecord]) -> Iterator[tuple[date, list[DraftRecord]]]:
+    ordered = sorted(records, key=lambda r: (r.date, r.id))
+    for day, group in groupby(ordered, key=lambda r: r.date):
+        yield day, list(group)
+
+
+def rolling_forecasts(
+    records: Iterable[DraftRecord],
+    start_year: int,
+    end_year: int,
+    model: VoteModel,
+    *,
+    baselines: bool = True,
+    composition: Composition | None = None,
+) -> list[DraftForecast]:
+    """Forecast every adopted, vetoed or failed draft of ``start_year..end_year``.
+
+    Each forecast uses only records of strictly earlier dates. ``model`` is refitted from
+    scratch (on nothing) and then updated date by date.
+    """
+    model.fit([])
+    base = Baselines() if baselines else None
+    tracker = _CompositionTracker()
+    out: list[DraftForecast] = []
+    for day, group in _by_date(records):
+        if day.year > end_year:
+            break
+        if day.year >= start_year:
+            for record in group:
+                if record.outcome not in OUTCOME_INDEX:
+                    continue
+                members = composition(record) if composition else tracker(record)
+                if members is None:
+                    continue
+                out.append(_forecast_one(record, tuple(members), model, base))
+        model.update(group)
+        for record in group:
+            tracker.see(record)
+            if base is not None:
+                base.update(record)
+    return out
+
+
+def _forecast_one(
+    record: DraftRecord, members: tuple[str, ...], model: VoteModel, base: Baselines | None
+) -> DraftForecast:
+    spec = DraftSpec.from_record(record)
+    weights, probs = model.mixture(spec, members)
+    dist = outcome_distribution(members, probs, weights, procedural=spec.procedural)
+    if base is None:
+        return DraftForecast(record, members, dist)
+    return DraftForecast(
+        record, members, dist, base.outcome_probs(spec), base.repeat_last(spec, members)
+    )
+
+
+def tuning_score(forecasts: Sequence[DraftForecast]) -> float:
+    """Outcome log loss plus the mean member-vote log loss (lower is better)."""
+    if not forecasts:
+        return float("inf")
+    outcome = [OUTCOME_INDEX[f.record.outcome] for f in forecasts]
+    p = np.array([f.model_probs for f in forecasts])
+    ll = -np.log(np.clip(p[np.arange(len(p)), outcome], 1e-6, 1)).mean()
+    member_ll = []
+    for f in forecasts:
+        for i, m in enumerate(f.members):
+            vote = f.record.votes.get(m)
+            if vote is not None:
+                member_ll.append(-np.log(max(f.model.member_probs[i, "YNAX".index(vote)], 1e-6)))
+    return float(ll + (np.mean(member_ll) if member_ll else 0.0))
+
+
+def tune(
+    records: Sequence[DraftRecord],
+    years: tuple[int, int],
+    grid: Sequence[Mapping[str, float]] = DEFAULT_GRID,
+    base_params: Mapping[str, float] | None = None,
+) -> tuple[dict[str, float], list[tuple[dict[str, float], float]]]:
+    """The grid point with the best :func:`tuning_score` on forecasts for ``years``.
+
+    Only records dated up to the end of ``years[1]`` are read.
+    """
+    early = [r for r in records if r.date.year <= years[1]]
+    scores: list[tuple[dict[str, float], float]] = []
+    for point in grid:
+        params = {**(base_params or {}), **point}
+        model = VoteModel(**params)  # type: ignore[arg-type]
+        fc = rolling_forecasts(early, years[0], years[1], model, baselines=False)
+        scores.append((params, tuning_score(fc)))
+    best = min(scores, key=lambda s: s[1])[0] if scores else dict(base_params or {})
+    return best, scores
+
+
+def run_backtest(
+    records: Iterable[DraftRecord],
+    start_year: int = 2000,
+    end_year: int = 2025,
+    *,
+    params: Mapping[str, float] | None = None,
+    tune_grid: Sequence[Mapping[str, float]] | None = DEFAULT_GRID,
+    tune_years: tuple[int, int] | None = None,
+    out_dir: Path | str | None = None,
+    composition: Composition | None = None,
+) -> BacktestReport:
+    """Rolling-origin backtest over every draft put to the vote in ``start_year..end_year``.
+
+    ``params`` are fixed hyper-parameters of :class:`VoteModel`; with ``tune_grid`` (the
+    default) each grid point overrides them and the best point on ``tune_years`` (default:
+    the six years before ``start_year``) is used. ``tune_grid=None`` skips tuning. With
+    ``out_dir``, a calibration plot ``calibration.png`` is written there.
+    """
+    t0 = time.perf_counter()
+    records = list(records)
+    chosen: dict[str, float] = dict(params or {})
+    scores: list[tuple[dict[str, float], float]] = []
+    if tune_grid:
+        years = tune_years or (start_year - 6, start_year - 1)
+        if years[1] >= start_year:
+            raise InvalidInputError("tuning years must end before start_year")
+        chosen, scores = tune(records, years, tune_grid, params)
+    model = VoteModel(**chosen)  # type: ignore[arg-type]
+    forecasts = rolling_forecasts(
+        records, start_year, end_year, model, composition=composition
+    )
+    report = build_report(
+        forecasts,
+        baseline_names=BASELINES,
+        params=model.get_params(),
+        tuning=scores,
+        years=(start_year, end_year),
+        elapsed_s=time.perf_counter() - t0,
+    )
+    if out_dir is not None:
+        report.write_plot(Path(out_dir) / "calibration.png")
+    return report

@@ -1,0 +1,225 @@
+"""The exact distribution of a vote's outcome under Article 27 of the Charter.
+
+Correlated votes are handled as a finite mixture. The vote model gives ``K`` latent
+draft types (for example "consensus", "opposed by Russia/China", "opposed by the
+Western permanent members"…) with weights ``w[k]`` that sum to 1, and, for each type,
+one distribution over Y/N/A/X per member. Members are independent *given the type*,
+not overall: mixing the types is what makes Russia's and China's No votes go together.
+
+For every type the Yes tally is computed exactly by dynamic programming over the
+members (the generating function ``Π_m ((1 - y_m) + y_m z)``), and a second pass keeps
+only the configurations in which no permanent member votes No
+(``Π_m ((a_m - y_m) + y_m z)`` with ``a_m = 1 - P(No)`` for a permanent member and 1
+for the others). With a threshold of 9 Yes votes:
+
+* adopted = at least 9 Yes and no permanent No (procedural: at least 9 Yes);
+* vetoed = at least 9 Yes and at least one permanent No (never on procedural questions);
+* failed for lack of votes = fewer than 9 Yes, whoever voted No.
+
+This matches the UN's own labels: a draft that a permanent member votes against but that
+had fewer than 9 Yes votes is recorded as "failed to receive the required number of
+votes". The per-type results are then mixed with the weights. Nothing is sampled.
+
+"Vetoed by X" is ``P(X votes No) × P(the other members give at least 9 Yes)``; with more
+than one veto, each vetoing member counts, so these can sum to more than ``P(vetoed)``.
+
+A member is *pivotal* to the extent that P(adopted) depends on its vote: for each member,
+``Σ_v P(m = v) · |P(adopted | do(m = v)) − P(adopted)|``, where ``do(m = v)`` fixes the
+member's vote in every type and keeps the type weights. Leave-one-out tallies come from
+prefix and suffix products, so the whole computation is O(K · n²).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from vetowatch.council.record import VOTE_CODES, VoteCode
+from vetowatch.errors import InvalidInputError
+from vetowatch.forecast.spec import PERMANENT, seat
+
+__all__ = [
+    "THRESHOLD",
+    "VOTE_INDEX",
+    "OutcomeDistribution",
+    "apply_adjustments",
+    "outcome_distribution",
+]
+
+THRESHOLD = 9
+"""Affirmative votes needed for a decision (Article 27(2) and (3))."""
+
+VOTE_INDEX: dict[VoteCode, int] = {v: i for i, v in enumerate(VOTE_CODES)}
+
+Array = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class OutcomeDistribution:
+    """The exact outcome distribution of one vote (see the module docstring)."""
+
+    members: tuple[str, ...]
+    member_probs: Array  # (n, 4): marginal P(Y, N, A, X) per member
+    class_weights: Array  # (K,)
+    p_adopted: float
+    p_vetoed: float
+    p_failed: float
+    p_vetoed_by: dict[str, float]
+    p_permanent_no: float  # P(at least one permanent member votes No)
+    yes_tally: Array  # (n + 1,): P(exactly j Yes votes)
+    p_adopted_if: Array  # (n, 4): P(adopted | do(member m votes v))
+    pivotality: Array  # (n,)
+
+    def pivotal(self, top: int = 5, min_pivotality: float = 1e-3) -> list[dict[str, float | str]]:
+        """The members on whose vote P(adopted) depends most, most pivotal first."""
+        order = np.argsort(-self.pivotality, kind="stable")
+        out: list[dict[str, float | str]] = []
+        for i in order[:top]:
+            if self.pivotality[i] < min_pivotality:
+                break
+            out.append(
+                {
+                    "member": self.members[i],
+                    "pivotality": float(self.pivotality[i]),
+                    "p_adopted_if_yes": float(self.p_adopted_if[i, 0]),
+                    "p_adopted_if_no": float(self.p_adopted_if[i, 1]),
+                    "p_adopted_if_abstain": float(self.p_adopted_if[i, 2]),
+                }
+            )
+        return out
+
+
+def apply_adjustments(
+    probs: Array,
+    members: Sequence[str],
+    adjustments: Mapping[str, Mapping[VoteCode, float]] | None,
+) -> Array:
+    """Multiply each member's vote probabilities by likelihood ratios and renormalise.
+
+    ``probs`` has shape (K, n, 4); ratios missing from ``adjustments`` count as 1. Ratios
+    must be finite and non-negative, and not all zero for a member.
+    """
+    if not adjustments:
+        return probs
+    out = probs.copy()
+    index = {m: i for i, m in enumerate(members)}
+    for member, ratios in adjustments.items():
+        if member not in index:
+            raise InvalidInputError(f"adjustment for {member!r}, which is not in the Council")
+        lr = np.ones(4)
+        for code, ratio in ratios.items():
+            if code not in VOTE_INDEX or not np.isfinite(ratio) or ratio < 0:
+                raise InvalidInputError(f"bad likelihood ratio {code!r}={ratio!r} for {member}")
+            lr[VOTE_INDEX[code]] = float(ratio)
+        if not lr.any():
+            raise InvalidInputError(f"all likelihood ratios are zero for {member}")
+        row = out[:, index[member], :] * lr
+        out[:, index[member], :] = row / row.sum(axis=1, keepdims=True)
+    return out
+
+
+def _step(dist: Array, stay: Array, yes: Array) -> Array:
+    """Multiply the generating polynomials ``dist`` (K, n+1) by ``stay + yes·z``."""
+    out = dist * stay[:, None]
+    out[:, 1:] += dist[:, :-1] * yes[:, None]
+    return out
+
+
+def _prefix_suffix(stay: Array, yes: Array) -> tuple[Array, Array]:
+    """Prefix (n+1, K, n+1) and suffix (n+1, K, n+1) products of the member polynomials."""
+    k, n = yes.shape
+    pre = np.zeros((n + 1, k, n + 1))
+    suf = np.zeros((n + 1, k, n + 1))
+    pre[0, :, 0] = 1.0
+    suf[n, :, 0] = 1.0
+    for i in range(n):
+        pre[i + 1] = _step(pre[i], stay[:, i], yes[:, i])
+    for i in range(n - 1, -1, -1):
+        suf[i] = _step(suf[i + 1], stay[:, i], yes[:, i])
+    return pre, suf
+
+
+def _loo_tail(pre: Array, suf: Array, threshold: int) -> Array:
+    """(n, K): mass of the other members' configurations with at least ``threshold`` Yes."""
+    n = pre.shape[0] - 1
+    tails = np.zeros(suf.shape[:2] + (n + 2,))
+    tails[..., : n + 1] = np.cumsum(suf[..., ::-1], axis=-1)[..., ::-1]
+    idx = np.clip(threshold - np.arange(n + 1), 0, n + 1)
+    # others = members before m (pre[m]) and after m (suf[m + 1])
+    return np.einsum("mki,mki->mk", pre[:n], tails[1:][..., idx])
+
+
+def _check(weights: Array, probs: Array, members: Sequence[str]) -> None:
+    if probs.ndim != 3 or probs.shape[2] != 4 or probs.shape[1] != len(members):
+        raise InvalidInputError(f"member probabilities must be (K, {len(members)}, 4)")
+    if weights.shape != (probs.shape[0],):
+        raise InvalidInputError("one weight per latent class is needed")
+    if not np.isclose(weights.sum(), 1.0) or (weights < 0).any():
+        raise InvalidInputError("class weights must be non-negative and sum to 1")
+    if (probs < 0).any() or not np.allclose(probs.sum(axis=2), 1.0):
+        raise InvalidInputError("each member's vote probabilities must sum to 1")
+    if len(set(members)) != len(members) or len(members) > 15:
+        raise InvalidInputError("the Council has at most 15 distinct members")
+
+
+def outcome_distribution(
+    members: Sequence[str],
+    probs: Array,
+    weights: Array | None = None,
+    procedural: bool = False,
+) -> OutcomeDistribution:
+    """The exact outcome distribution for member vote distributions ``probs`` (K, n, 4).
+
+    ``weights`` are the latent class weights (default: one class). See the module
+    docstring for the definitions.
+    """
+    probs = np.asarray(probs, dtype=float)
+    if probs.ndim == 2:
+        probs = probs[None]
+    w = np.ones(1) if weights is None else np.asarray(weights, dtype=float)
+    _check(w, probs, members)
+    n = len(members)
+    perm = np.array([seat(m) in PERMANENT for m in members], dtype=bool)
+    veto = perm & (not procedural)
+    y = probs[:, :, 0]
+    p_no = probs[:, :, 1]
+    allowed = np.where(veto[None, :], 1.0 - p_no, 1.0)
+    pre_all, suf_all = _prefix_suffix(1.0 - y, y)
+    pre_nv, suf_nv = _prefix_suffix(allowed - y, y)
+    full_all, full_nv = pre_all[n], pre_nv[n]
+    t = THRESHOLD
+    adopted_k = full_nv[:, t:].sum(axis=1)
+    failed_k = full_all[:, :t].sum(axis=1)
+    vetoed_k = np.clip(1.0 - adopted_k - failed_k, 0.0, 1.0)
+    tail_all = _loo_tail(pre_all, suf_all, t)  # (n, K)
+    tail_nv8 = _loo_tail(pre_nv, suf_nv, t - 1)
+    tail_nv9 = _loo_tail(pre_nv, suf_nv, t)
+    if_yes = tail_nv8 @ w
+    if_other = tail_nv9 @ w
+    if_no = np.where(veto, 0.0, if_other)
+    p_adopted_if = np.stack([if_yes, if_no, if_other, if_other], axis=1)
+    p_adopted = float(adopted_k @ w)
+    marg = np.einsum("k,kmv->mv", w, probs)
+    pivotality = (marg * np.abs(p_adopted_if - p_adopted)).sum(axis=1)
+    vetoed_by = {
+        seat(m): float((p_no[:, i] * tail_all[i]) @ w) if veto[i] else 0.0
+        for i, m in enumerate(members)
+        if perm[i]
+    }
+    any_no = 1.0 - np.prod(np.where(perm[None, :], 1.0 - p_no, 1.0), axis=1)
+    return OutcomeDistribution(
+        members=tuple(members),
+        member_probs=marg,
+        class_weights=w,
+        p_adopted=p_adopted,
+        p_vetoed=0.0 if procedural else float(vetoed_k @ w),
+        p_failed=float(failed_k @ w),
+        p_vetoed_by=vetoed_by,
+        p_permanent_no=float(any_no @ w),
+        yes_tally=w @ full_all,
+        p_adopted_if=p_adopted_if,
+        pivotality=pivotality,
+    )

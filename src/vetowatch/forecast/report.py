@@ -1,0 +1,245 @@
+"""Scoring a list of backtest forecasts into a :class:`BacktestReport`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from vetowatch.council.record import VOTE_CODES
+from vetowatch.forecast.baselines import OUTCOME_INDEX
+from vetowatch.forecast.metrics import (
+    ReliabilityBin,
+    brier,
+    expected_calibration_error,
+    log_loss,
+    macro_f1,
+    precision_recall,
+    reliability_table,
+)
+from vetowatch.forecast.outcome import OutcomeDistribution
+from vetowatch.forecast.spec import PERMANENT, seat
+
+if TYPE_CHECKING:
+    from vetowatch.forecast.backtest import DraftForecast
+
+__all__ = ["BacktestReport", "build_report"]
+
+Array = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+
+@dataclass
+class BacktestReport:
+    """Scores of a rolling-origin backtest; ``to_json()`` gives a JSON-ready dict.
+
+    ``ece`` is the top-label expected calibration error (confidence = the largest of the
+    three outcome probabilities, 10 equal-width bins); ``ece_classwise`` pools the three
+    one-vs-rest probabilities instead. ``bss`` is the Brier skill score against the base
+    rate of earlier drafts computed in the same run.
+    """
+
+    n_drafts: int
+    years: tuple[int, int]
+    brier: float
+    log_loss: float
+    bss: float
+    per_decade: dict[str, dict[str, float]]
+    veto: dict[str, dict[str, float | int]]
+    member_accuracy: dict[str, float]
+    macro_f1_contested: float
+    n_contested: int
+    reliability: list[ReliabilityBin]
+    ece: float
+    ece_classwise: float
+    baselines: dict[str, dict[str, float]]
+    params: dict[str, float]
+    tuning: list[tuple[dict[str, float], float]]
+    elapsed_s: float
+    forecasts: list[DraftForecast] = field(default_factory=list, repr=False)
+
+    @property
+    def veto_recall(self) -> float:
+        return float(self.veto["vetoed"]["recall"])
+
+    @property
+    def veto_precision(self) -> float:
+        return float(self.veto["vetoed"]["precision"])
+
+    def to_json(self) -> dict[str, Any]:
+        """The scores as plain JSON types (NaN becomes ``None``)."""
+        out: dict[str, Any] = {
+            "n_drafts": self.n_drafts,
+            "years": list(self.years),
+            "brier": self.brier,
+            "log_loss": self.log_loss,
+            "bss": self.bss,
+            "veto_recall": self.veto_recall,
+            "veto_precision": self.veto_precision,
+            "veto": self.veto,
+            "macro_f1_contested": self.macro_f1_contested,
+            "n_contested": self.n_contested,
+            "member_accuracy": self.member_accuracy,
+            "ece": self.ece,
+            "ece_classwise": self.ece_classwise,
+            "reliability": [asdict(b) for b in self.reliability],
+            "per_decade": self.per_decade,
+            "baselines": self.baselines,
+            "params": self.params,
+            "tuning": [{"params": p, "score": s} for p, s in self.tuning],
+            "elapsed_s": self.elapsed_s,
+        }
+        return _clean(out)
+
+    def write_plot(self, path: Path) -> Path:
+        """Write the reliability diagram as a PNG (matplotlib, Agg backend)."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from matplotlib import pyplot as plt
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig, ax = plt.subplots(figsize=(5, 5))
+        pts = [b for b in self.reliability if b.n]
+        ax.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1)
+        ax.plot([b.confidence for b in pts], [b.frequency for b in pts], marker="o")
+        for b in pts:
+            ax.annotate(str(b.n), (b.confidence, b.frequency), fontsize=7)
+        ax.set_xlabel("forecast confidence (top outcome)")
+        ax.set_ylabel("observed frequency")
+        ax.set_title(f"Reliability {self.years[0]}–{self.years[1]} (ECE {self.ece:.3f})")
+        fig.tight_layout()
+        fig.savefig(path, dpi=100)
+        plt.close(fig)
+        return path
+
+
+def _clean(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_clean(v) for v in obj]
+    if isinstance(obj, float | np.floating):
+        return None if not np.isfinite(obj) else float(obj)
+    if isinstance(obj, np.integer):
+        return int(obj)
+    return obj
+
+
+def _veto_scores(
+    forecasts: Sequence[DraftForecast], dists: Sequence[OutcomeDistribution]
+) -> dict[str, dict[str, float | int]]:
+    vetoed = np.array([f.record.outcome == "vetoed" for f in forecasts])
+    out = {"vetoed": precision_recall(np.array([d.p_vetoed for d in dists]), vetoed)}
+    for p5 in PERMANENT:
+        truth = np.array([p5 in {seat(m) for m in f.record.vetoed_by} for f in forecasts])
+        score = np.array([d.p_vetoed_by.get(p5, 0.0) for d in dists])
+        out[p5] = precision_recall(score, truth)
+    return out
+
+
+def _member_scores(
+    forecasts: Sequence[DraftForecast], dists: Sequence[OutcomeDistribution]
+) -> tuple[dict[str, float], float, int]:
+    """Accuracy per permanent seat and for elected members; macro-F1 on contested drafts."""
+    hits: dict[str, list[bool]] = {}
+    pred_c: list[str] = []
+    true_c: list[str] = []
+    n_contested = 0
+    for f, d in zip(forecasts, dists, strict=True):
+        contested = any(v != "Y" for v in f.record.votes.values())
+        n_contested += contested
+        for i, m in enumerate(d.members):
+            vote = f.record.votes.get(m)
+            if vote is None:
+                continue
+            pred = VOTE_CODES[int(np.argmax(d.member_probs[i]))]
+            role = seat(m) if seat(m) in PERMANENT else "elected"
+            hits.setdefault(role, []).append(pred == vote)
+            hits.setdefault("all", []).append(pred == vote)
+            if contested:
+                pred_c.append(pred)
+                true_c.append(vote)
+    acc = {k: float(np.mean(v)) for k, v in sorted(hits.items())}
+    return acc, macro_f1(pred_c, true_c), n_contested
+
+
+def _decades(
+    forecasts: Sequence[DraftForecast], p: Array, base: Array, y: IntArray
+) -> dict[str, dict[str, float]]:
+    decades = np.array([f.record.date.year // 10 * 10 for f in forecasts])
+    out = {}
+    for dec in sorted(set(decades.tolist())):
+        mask = decades == dec
+        b_model, b_base = brier(p[mask], y[mask]), brier(base[mask], y[mask])
+        out[f"{dec}s"] = {
+            "n": int(mask.sum()),
+            "brier": b_model,
+            "log_loss": log_loss(p[mask], y[mask]),
+            "bss": 1.0 - b_model / b_base if b_base > 0 else float("nan"),
+            "base_rate_brier": b_base,
+        }
+    return out
+
+
+def build_report(
+    forecasts: Sequence[DraftForecast],
+    *,
+    baseline_names: Sequence[str],
+    params: dict[str, float],
+    tuning: list[tuple[dict[str, float], float]],
+    years: tuple[int, int],
+    elapsed_s: float,
+) -> BacktestReport:
+    """Score ``forecasts`` (model and baselines) into a report."""
+    y = np.array([OUTCOME_INDEX[f.record.outcome] for f in forecasts], dtype=np.int64)
+    p = np.array([f.model_probs for f in forecasts]).reshape(-1, 3)
+    dists = [f.model for f in forecasts]
+    base_p = {name: np.array([f.baselines[name] for f in forecasts]).reshape(-1, 3)
+              for name in baseline_names if forecasts and name in forecasts[0].baselines}
+    rl = [f.repeat_last for f in forecasts if f.repeat_last is not None]
+    if forecasts and len(rl) == len(forecasts):
+        base_p["repeat_last"] = np.array([[d.p_adopted, d.p_vetoed, d.p_failed] for d in rl])
+    ref = brier(base_p["base_rate"], y) if "base_rate" in base_p else float("nan")
+    baselines: dict[str, dict[str, float]] = {}
+    for name, bp in base_p.items():
+        b = brier(bp, y)
+        pr = precision_recall(bp[:, 1], y == 1)
+        baselines[name] = {
+            "brier": b,
+            "bss": 1.0 - b / ref,
+            "log_loss": log_loss(bp, y),
+            "veto_recall": float(pr["recall"]),
+            "veto_precision": float(pr["precision"]),
+        }
+    if len(rl) == len(forecasts) and forecasts:
+        _, f1, _ = _member_scores(forecasts, rl)
+        baselines["repeat_last"]["macro_f1_contested"] = f1
+    table = reliability_table(p.max(axis=1), p.argmax(axis=1) == y) if len(y) else []
+    classwise = reliability_table(p.ravel(), np.eye(3, dtype=bool)[y].ravel()) if len(y) else []
+    acc, f1, n_contested = _member_scores(forecasts, dists)
+    model_brier = brier(p, y)
+    return BacktestReport(
+        n_drafts=len(forecasts),
+        years=years,
+        brier=model_brier,
+        log_loss=log_loss(p, y),
+        bss=1.0 - model_brier / ref,
+        per_decade=_decades(forecasts, p, base_p.get("base_rate", p), y),
+        veto=_veto_scores(forecasts, dists),
+        member_accuracy=acc,
+        macro_f1_contested=f1,
+        n_contested=n_contested,
+        reliability=table,
+        ece=expected_calibration_error(table),
+        ece_classwise=expected_calibration_error(classwise),
+        baselines=baselines,
+        params=params,
+        tuning=tuning,
+        elapsed_s=elapsed_s,
+        forecasts=list(forecasts),
+    )

@@ -1,0 +1,165 @@
+"""Rich rendering of library results for the CLI (the only place that formats for humans)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn
+from rich.table import Table
+
+from vetowatch.council.record import DraftRecord
+
+if TYPE_CHECKING:
+    from vetowatch.council.fetch import FetchEvent, FetchReport
+    from vetowatch.council.importer import ImportReport
+    from vetowatch.council.queries import CheckReport, Council
+    from vetowatch.demo import DemoResult
+
+VOTE_STYLE = {"Y": "green", "N": "bold red", "A": "yellow", "X": "dim"}
+OUTCOME_STYLE = {"adopted": "green", "vetoed": "bold red", "failed": "yellow", "other": "dim"}
+
+
+def import_report(out: Console, report: ImportReport) -> None:
+    if report.skipped:
+        out.print(f"[dim]record unchanged in {report.directory}: nothing to import[/]")
+    else:
+        table = Table(title=f"imported {report.directory} in {report.seconds:.2f} s")
+        for col in ("source", "rows", "notes"):
+            table.add_column(col, justify="right" if col != "source" else "left")
+        for src in report.sources:
+            table.add_row(src["name"], str(src["rows"]), str(src["notes"]))
+        out.print(table)
+    out.print("  ".join(f"{k}: [bold]{v}[/]" for k, v in report.counts.items()))
+    if report.notes_by_kind:
+        out.print("[dim]notes: " + ", ".join(f"{k} {v}" for k, v in report.notes_by_kind.items())
+                  + " — see `vetowatch data check`[/]")
+
+
+def check_report(out: Console, report: CheckReport) -> None:
+    for status, kinds in sorted(report.by_status.items()):
+        table = Table(title=f"{status}: {sum(kinds.values())}")
+        table.add_column("kind")
+        table.add_column("count", justify="right")
+        for k, n in sorted(kinds.items(), key=lambda kv: -kv[1]):
+            table.add_row(k, str(n))
+        out.print(table)
+    if report.notes:
+        table = Table(title=f"{len(report.notes)} notes", show_lines=False)
+        for col in ("status", "kind", "source", "line", "detail"):
+            table.add_column(col, overflow="fold")
+        for row in report.notes:
+            table.add_row(row["status"], row["kind"], row["source"], str(row["line"] or ""),
+                          row["detail"])
+        out.print(table)
+
+
+def council(out: Console, c: Council) -> None:
+    table = Table(title=f"Security Council on {c.date.isoformat()} ({len(c.members)} members)")
+    for col in ("code", "member", "seat"):
+        table.add_column(col)
+    for m in c.members:
+        seat = "permanent" if m.permanent else f"elected {m.term_start}–{m.term_end}"
+        table.add_row(m.code, m.name, seat)
+    out.print(table)
+
+
+def _tally(rec: DraftRecord) -> str:
+    return rec.tally or "—"
+
+
+def _who(rec: DraftRecord, code: str) -> str:
+    return " ".join(sorted(m for m, v in rec.votes.items() if v == code))
+
+
+def vote(out: Console, rec: DraftRecord) -> None:
+    style = OUTCOME_STYLE[rec.outcome]
+    title = " / ".join(x for x in (rec.draft, rec.resolution_symbol) if x)
+    out.print(f"[bold]{title}[/]  {rec.date.isoformat()}  {rec.meeting or ''}")
+    out.print(f"agenda: {rec.agenda or '—'}" + (f"  (topic: {rec.topic})" if rec.topic else ""))
+    if rec.submitters:
+        out.print(f"submitted by: {', '.join(rec.submitters)}")
+    vetoed = f" by {' and '.join(rec.vetoed_by)}" if rec.vetoed_by else ""
+    out.print(f"outcome: [{style}]{rec.outcome}{vetoed}[/]  tally {_tally(rec)} "
+              "(yes-no-abstain)")
+    if rec.votes:
+        table = Table(show_header=True)
+        table.add_column("vote")
+        table.add_column("members")
+        for code, label in (("Y", "yes"), ("N", "no"), ("A", "abstain"), ("X", "not voting")):
+            who = _who(rec, code)
+            if who:
+                table.add_row(f"[{VOTE_STYLE[code]}]{label}[/]", who)
+        out.print(table)
+    else:
+        out.print("[dim]no member-by-member votes in the record for this decision[/]")
+
+
+def vote_table(out: Console, records: Sequence[DraftRecord], title: str) -> None:
+    table = Table(title=title)
+    for col in ("date", "draft / resolution", "agenda", "outcome", "tally", "no", "abstain"):
+        table.add_column(col, overflow="fold")
+    for r in records:
+        sym = r.resolution_symbol or r.draft or "—"
+        out_text = r.outcome + (f" by {' '.join(r.vetoed_by)}" if r.vetoed_by else "")
+        table.add_row(r.date.isoformat(), sym, (r.topic or r.agenda or "")[:60],
+                      f"[{OUTCOME_STYLE[r.outcome]}]{out_text}[/]", _tally(r), _who(r, "N"),
+                      _who(r, "A"))
+    out.print(table)
+
+
+class FetchProgress:
+    """A rich progress bar fed by the downloader's progress events (one task per file)."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(),
+                                 DownloadColumn(), console=console, transient=True)
+        self.tasks: dict[int, TaskID] = {}
+
+    def __enter__(self) -> FetchProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.progress.stop()
+
+    def update(self, event: FetchEvent) -> None:
+        if event.index not in self.tasks:
+            label = f"[{event.index + 1}/{event.count}] {event.source.dest}"
+            self.tasks[event.index] = self.progress.add_task(label, total=event.bytes_total)
+        task = self.tasks[event.index]
+        if event.kind in ("retry", "failed"):
+            self.progress.console.print(f"[yellow]{event.source.dest}: {event.message}[/]")
+        if event.kind in ("done", "skipped"):
+            self.progress.update(task, completed=event.bytes_done or 1,
+                                 total=event.bytes_done or 1)
+            self.progress.remove_task(task)
+        else:
+            self.progress.update(task, completed=event.bytes_done, total=event.bytes_total)
+
+
+def fetch_report(out: Console, report: FetchReport) -> None:
+    out.print(f"downloaded {len(report.fetched)} files ({report.bytes_downloaded:,} bytes), "
+              f"kept {len(report.skipped)} unchanged, {len(report.failed)} failed; "
+              f"manifest {report.manifest}")
+    for failure in report.failed:
+        out.print(f"[red]failed[/] {failure.source.url}: {failure.error}")
+    if report.ok:
+        out.print(f"next: vetowatch data import {report.dest_dir}")
+
+
+def demo(out: Console, result: DemoResult) -> None:
+    out.rule("[bold]vetowatch demo: Russia, Syria and the Security Council, August 2011")
+    import_report(out, result.import_report)
+    out.rule("The Council on 19 August 2011")
+    council(out, result.council)
+    out.rule("The precedent: Libya, March 2011")
+    vote(out, result.precedent)
+    out.rule("Vetoes on the Middle East before the article")
+    vote_table(out, result.prior_vetoes, title="earlier vetoes on the Middle East")
+    out.rule("What happened: 4 October 2011")
+    vote(out, result.outcome)

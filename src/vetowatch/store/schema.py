@@ -1,0 +1,100 @@
+"""The database schema (SQLAlchemy Core). Portable: nothing SQLite-only.
+
+Alembic migrations in ``store/migrations`` create exactly these tables; a test checks
+that the migrated database and this metadata agree.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+source = Table(
+    "source",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("path", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("notes", Integer, nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+)
+
+member_year = Table(
+    "member_year",
+    metadata,
+    Column("year", Integer, primary_key=True),
+    Column("member", String(8), primary_key=True),
+    Column("name", String(128), nullable=False),
+    Column("permanent", Boolean, nullable=False),
+)
+
+decision = Table(
+    "decision",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String(16), nullable=False),  # resolution | draft | prst | other
+    Column("draft", String(64)),
+    Column("resolution", Integer),
+    Column("symbol", String(64), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("meeting", String(32)),
+    Column("agenda", Text),
+    Column("topic", Text),
+    Column("category", String(64)),
+    Column("region", String(64)),
+    Column("subjects", Text),
+    Column("submitters", Text),
+    Column("outcome", String(16), nullable=False),
+    Column("yes", Integer),
+    Column("no", Integer),
+    Column("abstain", Integer),
+    Column("non_voting", Integer),
+    Column("procedural", Boolean, nullable=False),
+    Column("sources", String(128), nullable=False),
+    UniqueConstraint("symbol", name="uq_decision_symbol"),
+)
+Index("ix_decision_date", decision.c.date)
+Index("ix_decision_resolution", decision.c.resolution)
+Index("ix_decision_draft", decision.c.draft)
+
+vote = Table(
+    "vote",
+    metadata,
+    Column("decision_id", Integer, ForeignKey("decision.id", ondelete="CASCADE"), primary_key=True),
+    Column("member", String(8), primary_key=True),
+    Column("vote", String(1), nullable=False),
+)
+
+veto = Table(
+    "veto",
+    metadata,
+    Column("decision_id", Integer, ForeignKey("decision.id", ondelete="CASCADE"), primary_key=True),
+    Column("member", String(8), primary_key=True),
+)
+
+note = Table(
+    "note",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("source", String(64), nullable=False),
+    Column("line", Integer),
+    Column("kind", String(64), nullable=False),
+    Column("status", String(16), nullable=False),  # corrected | skipped | inconsistent
+    Column("detail", Text, nullable=False),
+)
+Index("ix_note_kind", note.c.kind)
