@@ -59,7 +59,8 @@ class VetowatchGroup(click.Group):
         try:
             return super().invoke(ctx)
         except VetowatchError as exc:
-            Console(stderr=True, highlight=False).print(f"[bold red]error[/] {exc}")
+            err = Console(stderr=True, highlight=False, soft_wrap=True)
+            err.print(f"[bold red]error[/] {exc}")
             sys.exit(2)
 
 

@@ -18,7 +18,7 @@ def _default_data_dir() -> Path | None:
     env = os.environ.get("VETOWATCH_DATA")
     if env:
         return Path(env)
-    for base in (Path.cwd(), Path(__file__).resolve().parents[3]):
+    for base in (Path.cwd(), Path(__file__).resolve().parents[2]):
         candidate = base.parent / "shared" / "data"
         if candidate.is_dir():
             return candidate

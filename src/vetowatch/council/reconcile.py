@@ -190,9 +190,9 @@ class Reconciler:
     # -- 2. DHL veto page --------------------------------------------------------------
     def add_veto_page(self, entries: Sequence[VetoEntry]) -> None:
         by_meeting: dict[str, list[Decision]] = defaultdict(list)
-        for dec in self.by_symbol.values():
-            if dec.meeting and dec.outcome == "vetoed":
-                by_meeting[dec.meeting].append(dec)
+        for known in self.by_symbol.values():
+            if known.meeting and known.outcome == "vetoed":
+                by_meeting[known.meeting].append(known)
         for e in entries:
             dec = self._match_veto(e, by_meeting)
             if dec is None:

@@ -25,7 +25,7 @@ from vetowatch.forecast.baselines import BASELINES, OUTCOME_INDEX, Baselines
 from vetowatch.forecast.model import VoteModel
 from vetowatch.forecast.outcome import OutcomeDistribution, outcome_distribution
 from vetowatch.forecast.report import BacktestReport, build_report
-from vetowatch.forecast.spec import DraftSpec
+from vetowatch.forecast.spec import DraftSpec, count_rivals
 
 __all__ = [
     "DEFAULT_GRID",
@@ -95,6 +95,7 @@ def rolling_forecasts(
     *,
     baselines: bool = True,
     composition: Composition | None = None,
+    use_rivals: bool = True,
 ) -> list[DraftForecast]:
     """Forecast every adopted, vetoed or failed draft of ``start_year..end_year``.
 
@@ -109,13 +110,15 @@ def rolling_forecasts(
         if day.year > end_year:
             break
         if day.year >= start_year:
+            rivals = count_rivals(group) if use_rivals else {}
             for record in group:
                 if record.outcome not in OUTCOME_INDEX:
                     continue
                 members = composition(record) if composition else tracker(record)
                 if members is None:
                     continue
-                out.append(_forecast_one(record, tuple(members), model, base))
+                spec = DraftSpec.from_record(record, rivals=rivals.get(record.id, 0))
+                out.append(_forecast_one(record, spec, tuple(members), model, base))
         model.update(group)
         for record in group:
             tracker.see(record)
@@ -125,9 +128,12 @@ def rolling_forecasts(
 
 
 def _forecast_one(
-    record: DraftRecord, members: tuple[str, ...], model: VoteModel, base: Baselines | None
+    record: DraftRecord,
+    spec: DraftSpec,
+    members: tuple[str, ...],
+    model: VoteModel,
+    base: Baselines | None,
 ) -> DraftForecast:
-    spec = DraftSpec.from_record(record)
     weights, probs = model.mixture(spec, members)
     dist = outcome_distribution(members, probs, weights, procedural=spec.procedural)
     if base is None:

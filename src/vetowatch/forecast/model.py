@@ -43,7 +43,7 @@ from vetowatch.council.record import VOTE_CODES, DraftRecord
 from vetowatch.errors import InvalidInputError, ModelError, NotFittedError
 from vetowatch.forecast.counts import DecayedCounts, year_fraction
 from vetowatch.forecast.outcome import VOTE_INDEX
-from vetowatch.forecast.spec import PERMANENT, DraftSpec, norm_key, seat
+from vetowatch.forecast.spec import PERMANENT, DraftSpec, count_rivals, norm_key, seat
 
 __all__ = ["CLASSES", "EAST", "WEST", "VoteHistoryItem", "VoteModel", "draft_class"]
 
@@ -108,6 +108,7 @@ class VoteModel:
         beta_group: float = 0.5,
         beta_submitter: float = 0.5,
         beta_kind: float = 0.5,
+        beta_rivals: float = 1.0,
         beta_member_group: float = 0.5,
         beta_member_submitter: float = 0.5,
         temperature: float = 1.0,
@@ -120,6 +121,7 @@ class VoteModel:
         self.beta_group = beta_group
         self.beta_submitter = beta_submitter
         self.beta_kind = beta_kind
+        self.beta_rivals = beta_rivals
         self.beta_member_group = beta_member_group
         self.beta_member_submitter = beta_member_submitter
         self.temperature = temperature
@@ -149,14 +151,14 @@ class VoteModel:
     def update(self, records: Iterable[DraftRecord], before: date | None = None) -> VoteModel:
         """Add more records to a fitted model (any order; same result as refitting)."""
         self._check_fitted()
-        for record in records:
-            if before is not None and record.date >= before:
-                continue
-            self._ingest(record)
+        kept = [r for r in records if before is None or r.date < before]
+        rivals = count_rivals(kept)
+        for record in kept:
+            self._ingest(record, rivals[record.id])
         return self
 
-    def _ingest(self, record: DraftRecord) -> None:
-        spec = DraftSpec.from_record(record)
+    def _ingest(self, record: DraftRecord, rivals: int) -> None:
+        spec = DraftSpec.from_record(record, rivals=rivals)
         t = year_fraction(record.date)
         k = draft_class(record)
         if k is not None:
@@ -206,6 +208,7 @@ class VoteModel:
             ("topic_grp", topic, group),
             ("grp", group),
             ("kind", spec.resolved_kind() or ""),
+            ("rivals", str(min(spec.rivals, 2))),
         ]
         for s in self._council_submitters(spec, council) if council else (group,):
             keys.append(("sub", s))
@@ -266,6 +269,8 @@ class VoteModel:
         log_w += self.beta_group * (np.log(_shrink(get("grp", group), p_all, a)) - log_all)
         kind = spec.resolved_kind() or ""
         log_w += self.beta_kind * (np.log(_shrink(get("kind", kind), p_all, a)) - log_all)
+        rivals = get("rivals", str(min(spec.rivals, 2)))
+        log_w += self.beta_rivals * (np.log(_shrink(rivals, p_all, a)) - log_all)
         subs = self._council_submitters(spec, members)
         sub_lr = np.zeros(_K)
         for s in subs:

@@ -7,8 +7,11 @@ carries the outcome, the tally or the votes: :meth:`DraftSpec.from_record` drops
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 from vetowatch.council.record import DraftRecord
@@ -19,6 +22,7 @@ __all__ = [
     "SEAT_ALIASES",
     "DraftKind",
     "DraftSpec",
+    "count_rivals",
     "derive_kind",
     "norm_key",
     "seat",
@@ -80,6 +84,7 @@ def seat(code: str) -> str:
     return SEAT_ALIASES.get(code, code)
 
 
+@lru_cache(maxsize=8192)
 def norm_key(text: str | None) -> str:
     """A folded key for agenda/topic strings, so that spelling variants share history.
 
@@ -92,6 +97,14 @@ def norm_key(text: str | None) -> str:
     return " ".join(words)
 
 
+def count_rivals(records: Iterable[DraftRecord]) -> dict[int, int]:
+    """For each record id, how many other records share its date and agenda item."""
+    records = list(records)
+    groups = Counter((r.date, norm_key(r.agenda)) for r in records)
+    return {r.id: groups[(r.date, norm_key(r.agenda))] - 1 for r in records}
+
+
+@lru_cache(maxsize=4096)
 def derive_kind(*texts: str | None) -> DraftKind | None:
     """The kind of draft suggested by its title, text, agenda or subjects, or ``None``."""
     joined = " ".join(t for t in texts if t)
@@ -126,7 +139,9 @@ class DraftSpec:
 
     ``submitters`` are ISO alpha-3 codes or ``"PRESIDENT"``; empty when unknown.
     ``kind`` is one of :data:`KINDS` or ``None`` when it cannot be derived.
-    ``procedural`` marks a procedural question (no veto applies).
+    ``procedural`` marks a procedural question (no veto applies). ``rivals`` is the number
+    of other drafts on the same agenda item put to the vote the same day (competing texts
+    are announced before the meeting; ``0`` when unknown).
     """
 
     date: date
@@ -139,10 +154,15 @@ class DraftSpec:
     title: str | None = None
     text: str | None = None
     procedural: bool = False
+    rivals: int = 0
 
     @classmethod
-    def from_record(cls, record: DraftRecord) -> DraftSpec:
-        """The pre-vote part of a record: no outcome, tally, votes, vetoes or resolution."""
+    def from_record(cls, record: DraftRecord, rivals: int = 0) -> DraftSpec:
+        """The pre-vote part of a record: no outcome, tally, votes, vetoes or resolution.
+
+        ``rivals`` (other drafts on the same agenda item voted the same day) is not in a
+        single record; :func:`count_rivals` derives it from a day's records.
+        """
         kind = derive_kind(*record.subjects, record.agenda)
         if kind is None and record.procedural:
             kind = "procedural"
@@ -155,6 +175,7 @@ class DraftSpec:
             submitters=tuple(record.submitters),
             kind=kind,
             procedural=record.procedural,
+            rivals=rivals,
         )
 
     @property
