@@ -14,7 +14,7 @@ fi
 [ -n "$PY" ] || { echo "vetowatch needs Python 3.11 or newer (set PYTHON=...)" >&2; exit 1; }
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 stamp=.venv/.vetowatch-installed
-want=$(cat pyproject.toml requirements/*.txt 2>/dev/null | sha256sum | cut -d' ' -f1)
+want=$({ cat pyproject.toml; cat requirements/*.txt 2>/dev/null || true; } | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install --quiet --upgrade "pip>=24" >/dev/null
   .venv/bin/python -m pip install --quiet -e ".[dev]"

@@ -1,0 +1,46 @@
+"""Forecasting Security Council votes: member vote model, exact outcome, backtest.
+
+See ``docs/forecast.md``. The main entry points:
+
+* :class:`DraftSpec` — what is known about a draft before the vote;
+* :class:`VoteModel` — ``fit(records)``, ``predict_proba(spec, members)``,
+  ``predict(spec, members, adjustments=None, records=None) -> Forecast``;
+* :func:`outcome_distribution` — exact P(adopted / vetoed / failed), Yes tally, pivots;
+* :func:`run_backtest` — rolling-origin backtest against baselines;
+* :func:`closest_precedents`.
+"""
+
+from vetowatch.forecast.backtest import DraftForecast, rolling_forecasts, run_backtest, tune
+from vetowatch.forecast.explain import Forecast, Precedent, closest_precedents, make_forecast
+from vetowatch.forecast.model import CLASSES, VoteModel, draft_class
+from vetowatch.forecast.outcome import (
+    THRESHOLD,
+    OutcomeDistribution,
+    apply_adjustments,
+    outcome_distribution,
+)
+from vetowatch.forecast.report import BacktestReport
+from vetowatch.forecast.spec import PERMANENT, DraftSpec, count_rivals, derive_kind
+
+__all__ = [
+    "CLASSES",
+    "PERMANENT",
+    "THRESHOLD",
+    "BacktestReport",
+    "DraftForecast",
+    "DraftSpec",
+    "Forecast",
+    "OutcomeDistribution",
+    "Precedent",
+    "VoteModel",
+    "apply_adjustments",
+    "closest_precedents",
+    "count_rivals",
+    "derive_kind",
+    "draft_class",
+    "make_forecast",
+    "outcome_distribution",
+    "rolling_forecasts",
+    "run_backtest",
+    "tune",
+]

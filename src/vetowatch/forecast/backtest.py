@@ -208,9 +208,7 @@ def run_backtest(
             raise InvalidInputError("tuning years must end before start_year")
         chosen, scores = tune(records, years, tune_grid, params)
     model = VoteModel(**chosen)  # type: ignore[arg-type]
-    forecasts = rolling_forecasts(
-        records, start_year, end_year, model, composition=composition
-    )
+    forecasts = rolling_forecasts(records, start_year, end_year, model, composition=composition)
     report = build_report(
         forecasts,
         baseline_names=BASELINES,

@@ -61,7 +61,7 @@ def _similarity(spec: DraftSpec, record: DraftRecord) -> float:
     elif spec.group == other.group:
         score += 0.5
     age = (spec.date - record.date).days / 365.25
-    return score * 0.5 ** (age / 10.0)
+    return float(score * 0.5 ** (age / 10.0))
 
 
 def closest_precedents(
@@ -108,14 +108,14 @@ def explain(model: VoteModel, spec: DraftSpec, dist: OutcomeDistribution) -> dic
         last = basis[-4:]
         counts = {v: sum(1 for h in last if h.vote == v) for v in VOTE_CODES}
         vetoes = model.veto_count(s, topic)
-        top = max(counts, key=lambda v: counts[v]) if last else None
         who = f" submitted by {spec.group}" if basis is same and same else ""
-        text = (
-            f"{s}: {counts[top]} of its last {len(last)} votes on {label} drafts{who} "
-            f"were {_VOTE_WORDS[top]}; vetoes on this topic: {vetoes}"
-            if top
-            else f"{s}: no recorded vote on {label}; vetoes on this topic: {vetoes}"
-        )
+        text = f"{s}: no recorded vote on {label}; vetoes on this topic: {vetoes}"
+        if last:
+            top = max(counts, key=lambda v: counts[v])
+            text = (
+                f"{s}: {counts[top]} of its last {len(last)} votes on {label} drafts{who} "
+                f"were {_VOTE_WORDS[top]}; vetoes on this topic: {vetoes}"
+            )
         out[s] = {
             "text": text,
             "last_votes": [h.vote for h in last],

@@ -45,7 +45,9 @@ def log_loss(p: Array, y: IntArray, floor: float = 1e-6) -> float:
     return float(-np.log(np.clip(p[np.arange(len(y)), y], floor, 1.0)).mean())
 
 
-def precision_recall(score: Array, truth: NDArray[np.bool_], threshold: float = 0.5) -> dict[str, float | int]:
+def precision_recall(
+    score: Array, truth: NDArray[np.bool_], threshold: float = 0.5
+) -> dict[str, float | int]:
     """Precision and recall of ``score >= threshold`` as a detector of ``truth``."""
     pred = score >= threshold
     tp = int((pred & truth).sum())
@@ -58,7 +60,9 @@ def precision_recall(score: Array, truth: NDArray[np.bool_], threshold: float = 
     }
 
 
-def macro_f1(pred: Sequence[str], truth: Sequence[str], labels: Sequence[str] = ("Y", "N", "A")) -> float:
+def macro_f1(
+    pred: Sequence[str], truth: Sequence[str], labels: Sequence[str] = ("Y", "N", "A")
+) -> float:
     """Macro-averaged F1 over ``labels`` (a label never seen nor predicted is skipped)."""
     scores = []
     for label in labels:
@@ -82,7 +86,9 @@ class ReliabilityBin:
     frequency: float
 
 
-def reliability_table(confidence: Array, correct: NDArray[np.bool_], bins: int = 10) -> list[ReliabilityBin]:
+def reliability_table(
+    confidence: Array, correct: NDArray[np.bool_], bins: int = 10
+) -> list[ReliabilityBin]:
     """Equal-width bins of ``confidence`` with the observed frequency of ``correct``."""
     edges = np.linspace(0.0, 1.0, bins + 1)
     which = np.clip(np.digitize(confidence, edges[1:-1]), 0, bins - 1)

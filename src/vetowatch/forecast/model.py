@@ -32,18 +32,22 @@ the scikit-learn convention.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
-from vetowatch.council.record import VOTE_CODES, DraftRecord
+from vetowatch.council.record import DraftRecord, VoteCode
 from vetowatch.errors import InvalidInputError, ModelError, NotFittedError
 from vetowatch.forecast.counts import DecayedCounts, year_fraction
 from vetowatch.forecast.outcome import VOTE_INDEX
 from vetowatch.forecast.spec import PERMANENT, DraftSpec, count_rivals, norm_key, seat
+
+if TYPE_CHECKING:
+    from vetowatch.forecast.explain import Forecast
 
 __all__ = ["CLASSES", "EAST", "WEST", "VoteHistoryItem", "VoteModel", "draft_class"]
 
@@ -78,16 +82,23 @@ def draft_class(record: DraftRecord) -> int | None:
     if vetoers:
         east, west = bool(vetoers & EAST), bool(vetoers & WEST)
         return 3 if east and west else 1 if east else 2
-    if record.yes is not None and record.no == 0 and record.abstain == 0:
-        if record.non_voting in (None, 0) and record.yes >= 15:
-            return 0
+    unanimous = record.yes is not None and record.yes >= 15 and record.no == 0
+    if unanimous and record.abstain == 0 and record.non_voting in (None, 0):
+        return 0
     return None
 
 
 def _shrink(counts: Array, prior: Array, alpha: float) -> Array:
     """Dirichlet posterior mean of ``counts`` around ``prior`` (last axis sums to 1)."""
     total = counts.sum(axis=-1, keepdims=True)
-    return (counts + alpha * prior) / (total + alpha)
+    out: Array = (counts + alpha * prior) / (total + alpha)
+    return out
+
+
+def _normalise(log_p: Array) -> Array:
+    """exp and normalise along the last axis."""
+    q = np.exp(log_p - log_p.max(axis=-1, keepdims=True))
+    return np.asarray(q / q.sum(axis=-1, keepdims=True), dtype=float)
 
 
 class VoteModel:
@@ -105,7 +116,6 @@ class VoteModel:
         half_life: float = 10.0,
         alpha_class: float = 4.0,
         alpha_member: float = 4.0,
-        beta_group: float = 0.5,
         beta_submitter: float = 0.5,
         beta_kind: float = 0.5,
         beta_rivals: float = 1.0,
@@ -118,7 +128,6 @@ class VoteModel:
         self.half_life = half_life
         self.alpha_class = alpha_class
         self.alpha_member = alpha_member
-        self.beta_group = beta_group
         self.beta_submitter = beta_submitter
         self.beta_kind = beta_kind
         self.beta_rivals = beta_rivals
@@ -130,7 +139,18 @@ class VoteModel:
 
     def get_params(self) -> dict[str, float]:
         """The hyper-parameters, as given to ``__init__``."""
-        names = ["half_life", "alpha_class", "alpha_member", "beta_group", "beta_submitter", "beta_kind", "beta_member_group", "beta_member_submitter", "temperature", "eps", "random_state"]
+        names = [
+            "half_life",
+            "alpha_class",
+            "alpha_member",
+            "beta_submitter",
+            "beta_kind",
+            "beta_member_group",
+            "beta_member_submitter",
+            "temperature",
+            "eps",
+            "random_state",
+        ]
         return {n: getattr(self, n) for n in names}
 
     # ------------------------------------------------------------------ fitting
@@ -257,29 +277,32 @@ class VoteModel:
 
     def _class_weights(self, spec: DraftSpec, members: Sequence[str]) -> Array:
         cc, t, a = self.class_counts_, year_fraction(spec.date), self.alpha_class
-        get = lambda *key: cc.get(key, t)  # noqa: E731
+
+        def get(*key: str) -> Array:
+            return cc.get(key, t)
+
         topic, group = spec.topic_key, spec.group
         p_all = _shrink(get("all"), np.full(_K, 1.0 / _K), 1.0)
         p_region = _shrink(get("region", norm_key(spec.region)), p_all, a)
         p_agenda = _shrink(get("agenda", spec.agenda_key), p_region, a)
         p_topic = _shrink(get("topic", topic), p_agenda, a)
-        p_chain = _shrink(get("topic_grp", topic, group), p_topic, a)
-        log_w = np.log(p_chain)
+        subs = self._council_submitters(spec, members)
+        p_grp = _shrink(get("grp", group), p_all, a)
+        log_sub = np.mean([np.log(_shrink(get("sub", s), p_grp, a)) for s in subs], axis=0)
+        log_tsub = np.mean(
+            [np.log(_shrink(get("topic_sub", topic, s), p_topic, a)) for s in subs], axis=0
+        )
+        # prior of the topic x submitter-group cell: the topic-level estimate tilted by
+        # what the submitters' texts do elsewhere; the cell's own history overrides it
+        log_prior = log_tsub + self.beta_submitter * (log_sub - np.log(p_all))
+        p_cell = _shrink(get("topic_grp", topic, group), _normalise(log_prior), a)
+        log_w = np.log(p_cell)
         log_all = np.log(p_all)
-        log_w += self.beta_group * (np.log(_shrink(get("grp", group), p_all, a)) - log_all)
         kind = spec.resolved_kind() or ""
         log_w += self.beta_kind * (np.log(_shrink(get("kind", kind), p_all, a)) - log_all)
         rivals = get("rivals", str(min(spec.rivals, 2)))
         log_w += self.beta_rivals * (np.log(_shrink(rivals, p_all, a)) - log_all)
-        subs = self._council_submitters(spec, members)
-        sub_lr = np.zeros(_K)
-        for s in subs:
-            sub_lr += np.log(_shrink(get("sub", s), p_all, a)) - log_all
-            sub_lr += np.log(_shrink(get("topic_sub", topic, s), p_topic, a)) - np.log(p_topic)
-        log_w += self.beta_submitter * sub_lr / len(subs)
-        log_w *= self.temperature
-        w = np.exp(log_w - log_w.max())
-        return np.asarray(w / w.sum(), dtype=float)
+        return _normalise(log_w * self.temperature)
 
     def member_probs(self, spec: DraftSpec, members: Sequence[str]) -> Array:
         """P(vote | draft type) per member: shape (K, n, 4) over Y/N/A/X."""
@@ -290,37 +313,45 @@ class VoteModel:
     def _member_probs(self, spec: DraftSpec, members: Sequence[str]) -> Array:
         mc, t, a = self.member_counts_, year_fraction(spec.date), self.alpha_member
         scale = mc.scale(t)
-        get = lambda *key: mc.raw(key) * scale  # noqa: E731
-        subs = self._council_submitters(spec, members)
         topic, group = spec.topic_key, spec.group
+        subs = self._council_submitters(spec, members)
         submitted = {seat(s) for s in spec.submitters}
-        p_g = _shrink(get("g"), np.full((_K, 4), 0.25), 1.0)
-        out = np.empty((_K, len(members), 4))
+        n = len(members)
+        # levels: r, m, rt, mt, rtg, rg, self; then one slot per submitter
+        levels = np.zeros((7 + len(subs), n, _K, 4))
+        has_sub = np.zeros((len(subs), n, 1, 1))
         for i, member in enumerate(members):
             role, m = self._role(member), seat(member)
-            p = _shrink(get("r", role), p_g, a)
-            if role == "E":
-                p = _shrink(get("m", m), p, a)
-            p_m = p
-            p = _shrink(get("rt", role, topic), p, a)
-            if role == "E":
-                p = _shrink(get("mt", m, topic), p, a)
-            p = _shrink(get("rtg", role, topic, group), p, a)
-            log_p = np.log(p)
-            log_m = np.log(p_m)
-            log_p += self.beta_member_group * (
-                np.log(_shrink(get("rg", role, group), p_m, a)) - log_m
-            )
-            others = [s for s in subs if s != m]
-            if others:
-                lr = sum(np.log(_shrink(get("rs", role, s), p_m, a)) - log_m for s in others)
-                log_p += self.beta_member_submitter * lr / len(others)
-            if m in submitted:
-                log_p = np.log(
-                    _shrink(get("self"), np.exp(log_p) / np.exp(log_p).sum(1, keepdims=True), a)
-                )
-            q = np.exp(log_p - log_p.max(axis=1, keepdims=True))
-            out[:, i, :] = q / q.sum(axis=1, keepdims=True)
+            keys = [("r", role), ("m", m), ("rt", role, topic), ("mt", m, topic)]
+            keys += [("rtg", role, topic, group), ("rg", role, group), ("self",)]
+            for j, key in enumerate(keys):
+                if role != "E" and j in (1, 3):
+                    continue
+                levels[j, i] = mc.raw(key)
+            for j, sub in enumerate(subs):
+                if sub != m:
+                    levels[7 + j, i] = mc.raw(("rs", role, sub))
+                    has_sub[j, i] = 1.0
+        levels *= scale
+        p = _shrink(levels[0], _shrink(mc.raw(("g",)) * scale, np.full((_K, 4), 0.25), 1.0), a)
+        p_m = _shrink(levels[1], p, a)
+        log_m = np.log(p_m)
+        p_t = _shrink(levels[3], _shrink(levels[2], p_m, a), a)
+        # prior of the seat x topic x submitter-group cell: topic estimate tilted by the
+        # member's record on this group's and these submitters' texts elsewhere
+        log_prior = np.log(p_t)
+        log_prior = log_prior + self.beta_member_group * (
+            np.log(_shrink(levels[5], p_m, a)) - log_m
+        )
+        if subs:
+            lr = (np.log(_shrink(levels[7:], p_m[None], a)) - log_m[None]) * has_sub
+            count = np.maximum(has_sub.sum(axis=0), 1.0)
+            log_prior += self.beta_member_submitter * lr.sum(axis=0) / count
+        q = _shrink(levels[4], _normalise(log_prior), a)
+        own = np.array([seat(m) in submitted for m in members])
+        if own.any():
+            q[own] = _shrink(levels[6][own], q[own], a)
+        out = np.transpose(q, (1, 0, 2)).copy()
         out[0] = np.array([1.0 - 3 * self.eps, self.eps, self.eps, self.eps])
         return out
 
@@ -337,6 +368,24 @@ class VoteModel:
         self._check_spec(spec, members)
         return self._class_weights(spec, members), self._member_probs(spec, members)
 
+    def predict(
+        self,
+        spec: DraftSpec,
+        members: Sequence[str],
+        adjustments: Mapping[str, Mapping[VoteCode, float]] | None = None,
+        records: Iterable[DraftRecord] | None = None,
+        k: int = 5,
+    ) -> Forecast:
+        """The full :class:`~vetowatch.forecast.explain.Forecast` for a draft.
+
+        ``adjustments`` are per-member likelihood ratios on Y/N/A/X (e.g. from news),
+        applied inside every draft type before the exact outcome computation;
+        ``records`` (optional) supply the ``k`` closest precedents.
+        """
+        from vetowatch.forecast.explain import make_forecast
+
+        return make_forecast(self, spec, members, adjustments, records, k)
+
     def member_history(self, member: str, topic_key: str) -> list[VoteHistoryItem]:
         """A permanent member's past votes on a topic (oldest first)."""
         self._check_fitted()
@@ -346,6 +395,3 @@ class VoteModel:
         """How many drafts on a topic a permanent member vetoed in the fitted record."""
         self._check_fitted()
         return self.vetoes_.get((seat(member), topic_key), 0)
-
-
-VOTE_ORDER = VOTE_CODES

@@ -145,11 +145,12 @@ def _prefix_suffix(stay: Array, yes: Array) -> tuple[Array, Array]:
 def _loo_tail(pre: Array, suf: Array, threshold: int) -> Array:
     """(n, K): mass of the other members' configurations with at least ``threshold`` Yes."""
     n = pre.shape[0] - 1
-    tails = np.zeros(suf.shape[:2] + (n + 2,))
+    tails = np.zeros((*suf.shape[:2], n + 2))
     tails[..., : n + 1] = np.cumsum(suf[..., ::-1], axis=-1)[..., ::-1]
     idx = np.clip(threshold - np.arange(n + 1), 0, n + 1)
     # others = members before m (pre[m]) and after m (suf[m + 1])
-    return np.einsum("mki,mki->mk", pre[:n], tails[1:][..., idx])
+    out: Array = np.einsum("mki,mki->mk", pre[:n], tails[1:][..., idx])
+    return out
 
 
 def _check(weights: Array, probs: Array, members: Sequence[str]) -> None:

@@ -93,7 +93,8 @@ class BacktestReport:
             "tuning": [{"params": p, "score": s} for p, s in self.tuning],
             "elapsed_s": self.elapsed_s,
         }
-        return _clean(out)
+        cleaned: dict[str, Any] = _clean(out)
+        return cleaned
 
     def write_plot(self, path: Path) -> Path:
         """Write the reliability diagram as a PNG (matplotlib, Agg backend)."""
@@ -199,8 +200,11 @@ def build_report(
     y = np.array([OUTCOME_INDEX[f.record.outcome] for f in forecasts], dtype=np.int64)
     p = np.array([f.model_probs for f in forecasts]).reshape(-1, 3)
     dists = [f.model for f in forecasts]
-    base_p = {name: np.array([f.baselines[name] for f in forecasts]).reshape(-1, 3)
-              for name in baseline_names if forecasts and name in forecasts[0].baselines}
+    base_p = {
+        name: np.array([f.baselines[name] for f in forecasts]).reshape(-1, 3)
+        for name in baseline_names
+        if forecasts and name in forecasts[0].baselines
+    }
     rl = [f.repeat_last for f in forecasts if f.repeat_last is not None]
     if forecasts and len(rl) == len(forecasts):
         base_p["repeat_last"] = np.array([[d.p_adopted, d.p_vetoed, d.p_failed] for d in rl])

@@ -128,3 +128,16 @@ class MembershipRow:
     member: str
     name: str
     permanent: bool
+
+
+@dataclass(frozen=True)
+class MarcDraft:
+    """One record of the UN Digital Library MARC export of Council draft resolutions."""
+
+    line: int  # spreadsheet row (the header is row 1)
+    record_id: str  # UNDL record id; "" for crosswalk-only rows that give none
+    draft: str | None  # "S/2011/142", "S/10875/Rev.1"; None where the row is no S/ document
+    resolution: int | None  # the adopted resolution's number (1973 for "S/RES/1973(2011)")
+    title: str  # MARC title statement (245 $a, $c): "Draft resolution / France, Lebanon, ..."
+    description: str  # 239 $a: "Draft resolution [on establishment of a ban on flights ...]"
+    subjects: tuple[str, ...]  # 650 $a topical terms, then 610 $a corporate names

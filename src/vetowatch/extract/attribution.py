@@ -1,0 +1,411 @@
+"""Find attribution structures in a parsed sentence: cue, speaker, content, via chain.
+
+This module only reads the dependency parse; turning mentions into actor codes, targets,
+polarity, events and dates is :mod:`vetowatch.extract.coding`.
+
+Patterns covered (``X`` speaker, ``M`` a media outlet or other intermediary):
+
+* ``X said (that) …`` / ``"…," X said`` / ``X, who said …`` / ``X told M …`` (``M`` → via)
+* ``X, according to M, said …`` / ``according to M, X …`` (via)
+* ``M reported (that) X opposes …`` (speaker X, via M) / ``M quoted X as saying …``
+* stance verbs with an object: ``X opposes / criticized / refuted / welcomed …``
+* calls: ``X called for …`` / ``X urged Y to …`` / ``protesters calling for …``
+* nominal cues: ``calls from X for …``, ``X's calls for …``, ``X's claim that …``
+* conjoined cues share the subject and are merged (``X criticized … and called for …``)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from vetowatch.extract.lexicon import Cue, Lexicon
+
+QUOTES = frozenset('"“”‘’«»\'')
+SUBJECTS = ("nsubj", "nsubjpass")
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+NP_KEEP = frozenset(
+    {"det", "amod", "compound", "poss", "nmod", "nummod", "case", "quantmod", "punct", "cc",
+     "conj", "prep", "pobj", "npadvmod", "advmod", "appos", "flat"}
+)
+NP_PREPS = frozenset({"of", "from", "in", "at", "for"})
+NOMINAL_CONTENT_PREPS = frozenset({"for"})
+MEDIA_HEADS = frozenset(
+    {"agency", "media", "television", "tv", "newspaper", "daily", "radio", "broadcaster",
+     "outlet", "wire", "channel", "press", "report", "reports", "website", "statement"}
+)
+EXPERIENCER_PASSIVES = frozenset({"encourage", "please", "disappoint", "concern", "alarm"})
+
+
+@dataclass
+class Attribution:
+    """One cue with its speaker, content and intermediaries, in token terms."""
+
+    cue: Token
+    info: Cue
+    speaker: Token | None
+    content: Span | None
+    via: list[Span] = field(default_factory=list)
+    recipient: Span | None = None
+    scope: list[Token] = field(default_factory=list)  # where the date of saying may hang
+    merged: list[Token] = field(default_factory=list)  # conjoined cues folded in
+    passive_target: Span | None = None
+
+    @property
+    def sentence(self) -> Span:
+        return self.cue.sent
+
+
+def np_span(head: Token, keep_conj: bool = True) -> Span:
+    """The noun phrase headed by ``head`` (no relative clauses or participles)."""
+    tokens = [head]
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        for child in token.children:
+            if child.dep_ not in NP_KEEP or (child.dep_ == "conj" and not keep_conj):
+                continue
+            if child.dep_ == "prep" and child.lower_ not in NP_PREPS:
+                continue
+            if child.dep_ == "prep" and token is head and child.lower_ == "for":
+                continue
+            if child.dep_ == "appos" and child.i < head.i:
+                continue
+            tokens.append(child)
+            stack.append(child)
+    doc = head.doc
+    start, end = min(t.i for t in tokens), max(t.i for t in tokens) + 1
+    while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    while start < end - 1 and (doc[start].is_punct or doc[start].dep_ == "cc"):
+        start += 1
+    return doc[start:end]
+
+
+def clause_span(token: Token, exclude: Token | None = None) -> Span:
+    """The span of ``token``'s subtree (minus ``exclude``'s subtree), quotes trimmed."""
+    doc = token.doc
+    indices = [t.i for t in token.subtree]
+    if exclude is not None:
+        banned = {t.i for t in exclude.subtree}
+        indices = [i for i in indices if i not in banned]
+    start, end = min(indices), max(indices) + 1
+    while start < end - 1 and (doc[start].is_punct or doc[start].is_space
+                               or doc[start].dep_ in ("mark", "cc")):
+        start += 1
+    while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return doc[start:end]
+
+
+def is_media(span: Span, lexicon: Lexicon) -> bool:
+    """Whether ``span`` names a news outlet or report (an intermediary, not a speaker)."""
+    for ent in span.ents:
+        place = lexicon.places.get(ent.text) or lexicon.places.get(_strip_det(ent.text))
+        if place is not None and place.kind == "media":
+            return True
+    return span.root.lemma_.lower() in MEDIA_HEADS and span.root.lemma_.lower() != "statement"
+
+
+def _strip_det(text: str) -> str:
+    return text[4:] if text.lower().startswith("the ") else text
+
+
+def _child(token: Token, *deps: str) -> Token | None:
+    for child in token.children:
+        if child.dep_ in deps:
+            return child
+    return None
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a verb, climbing through conjunctions and relative clauses."""
+    subject = _child(verb, *SUBJECTS)
+    if subject is not None:
+        if subject.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+            return verb.head
+        return subject
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return subject_of(verb.head)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    return None
+
+
+def according_to(token: Token) -> list[Span]:
+    """``according to M`` attached to ``token``: the spans of M."""
+    found = []
+    for child in token.children:
+        if child.lower_ == "according":
+            to = _child(child, "prep")
+            obj = _child(to, "pobj") if to is not None else None
+            if obj is not None:
+                found.append(np_span(obj))
+    return found
+
+
+def _content_for_call(cue: Token) -> Span | None:
+    for child in cue.children:
+        if child.lower_ in ("for", "on") and child.dep_ in ("prep", "mark", "dative"):
+            if child.dep_ == "mark":
+                return clause_span(child.head)
+            obj = _child(child, "pobj")
+            if obj is not None:
+                return _extend_infinitive(clause_span(obj), cue)
+    for child in cue.children:
+        if child.dep_ in ("xcomp", "ccomp"):
+            return clause_span(child)
+        if child.dep_ == "advcl" and any(g.lower_ == "for" for g in child.children):
+            return clause_span(child)
+    return None
+
+
+def _extend_infinitive(span: Span, cue: Token) -> Span:
+    """``calls from X for Assad to step aside``: the parse often strands ``to step aside``."""
+    doc = span.doc
+    end = span.end
+    if end < len(doc) and doc[end].lower_ == "to" and doc[end].head.pos_ == "VERB":
+        verb = doc[end].head
+        end = max(end, max(t.i for t in verb.subtree) + 1)
+    while end - 1 > span.start and doc[end - 1].is_punct:
+        end -= 1
+    return doc[span.start : end]
+
+
+def _content_for_speech(cue: Token) -> Span | None:
+    for child in cue.children:
+        if child.dep_ in ("ccomp", "xcomp") and child.i != cue.i:
+            return clause_span(child)
+    if cue.dep_ in ("parataxis", "ccomp") and cue.head.i < cue.i and cue.head.pos_ in (
+        "VERB",
+        "AUX",
+    ):
+        return clause_span(cue.head, exclude=cue)
+    return None
+
+
+def _content_for_stance(cue: Token) -> Span | None:
+    for child in cue.children:
+        if child.dep_ in ("dobj", "ccomp", "xcomp", "attr"):
+            return clause_span(child)
+    for child in cue.children:
+        if child.dep_ in ("prep", "agent") and child.lower_ in ("with", "against", "about", "by"):
+            obj = _child(child, "pobj")
+            if obj is not None:
+                return clause_span(obj)
+    return None
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def _verb_cue(token: Token, lexicon: Lexicon) -> Cue | None:
+    if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBG", "VBN", "VBD", "VBZ"):
+        return None
+    return lexicon.cue(token.lemma_.lower(), "stance", "call", "speech", "think")
+
+
+def _content(token: Token, info: Cue) -> Span | None:
+    if info.kind == "call":
+        return _content_for_call(token)
+    if info.kind == "stance":
+        return _content_for_stance(token)
+    if info.kind == "think":
+        child = _child(token, "ccomp")
+        return clause_span(child) if child is not None else None
+    return _content_for_speech(token)
+
+
+def _speaker_and_target(token: Token, info: Cue) -> tuple[Token | None, Span | None]:
+    if not _is_passive(token):
+        return subject_of(token), None
+    patient = _child(token, "nsubjpass")
+    if token.lemma_.lower() in EXPERIENCER_PASSIVES:
+        return patient, None
+    agent = _child(token, "agent")
+    by_obj = _child(agent, "pobj") if agent is not None else None
+    if by_obj is not None and info.kind in ("stance", "call"):
+        return by_obj, (np_span(patient) if patient is not None else None)
+    return None, None
+
+
+def _reporting_parent(token: Token, lexicon: Lexicon) -> Token | None:
+    """The reporting verb this cue's clause is the complement of (``M reported [X opposes]``)."""
+    if token.dep_ not in ("ccomp", "parataxis") or token.head is token:
+        return None
+    head = token.head
+    info = _verb_cue(head, lexicon)
+    if info is None or info.kind not in ("speech", "think"):
+        return None
+    return head
+
+
+def _recipients(token: Token) -> list[Span]:
+    found = []
+    if token.lemma_.lower() in ("tell", "inform", "assure", "brief", "quote"):
+        for child in token.children:
+            if child.dep_ in ("dobj", "dative") and child.pos_ in ("NOUN", "PROPN"):
+                found.append(np_span(child, keep_conj=False))
+    for child in token.children:
+        if child.dep_ in ("prep", "dative") and child.lower_ == "to":
+            obj = _child(child, "pobj")
+            if obj is not None and token.lemma_.lower() in ("say", "write", "tell", "speak"):
+                found.append(np_span(obj, keep_conj=False))
+        if child.dep_ == "prep" and child.lower_ in ("in", "during"):
+            obj = _child(child, "pobj")
+            inner = _child(obj, "prep") if obj is not None else None
+            if inner is not None and inner.lower_ == "with":
+                who = _child(inner, "pobj")
+                if who is not None:
+                    found.append(np_span(who, keep_conj=False))
+    return found
+
+
+def _quoted_as(token: Token) -> tuple[Token | None, Token | None]:
+    """``M quoted X as saying …``: returns (X, M) for the ``saying`` token."""
+    prep = token.head
+    if token.dep_ in ("pcomp", "advcl") and prep.lower_ == "as" and prep.head.lemma_ == "quote":
+        quote = prep.head
+        return _child(quote, "dobj"), _child(quote, "nsubj")
+    return None, None
+
+
+def verb_attribution(token: Token, lexicon: Lexicon) -> Attribution | None:
+    """The attribution a verb cue heads, or ``None`` when it is not one."""
+    info = _verb_cue(token, lexicon)
+    if info is None:
+        return None
+    head_info = _verb_cue(token.head, lexicon) if token.head is not token else None
+    if token.dep_ == "advcl" and token.tag_ == "VBG" and head_info is not None:
+        return None  # "…, saying that …" elaborates the head cue
+    if token.dep_ == "conj" and head_info is not None and _child(token, *SUBJECTS) is None:
+        return None  # folded into the head cue
+    content = _content(token, info)
+    if content is None:
+        return None
+    speaker, passive_target = _speaker_and_target(token, info)
+    via: list[Span] = []
+    quoted, channel = _quoted_as(token)
+    if quoted is not None:
+        speaker = quoted
+        if channel is not None:
+            via.append(np_span(channel, keep_conj=False))
+    if speaker is None or speaker.lower_ in ("what", "which", "that", "this", "there"):
+        return None
+    attribution = Attribution(token, info, speaker, content, via, passive_target=passive_target)
+    attribution.scope.append(token)
+    _add_channels(attribution, lexicon)
+    for child in token.children:
+        if child.dep_ == "conj" and _verb_cue(child, lexicon) and _child(child, *SUBJECTS) is None:
+            attribution.merged.append(child)
+            extra = _content(child, _verb_cue(child, lexicon) or info)
+            if extra is not None:
+                doc = token.doc
+                start = min(content.start, extra.start)
+                attribution.content = doc[start : max(content.end, extra.end)]
+    return attribution
+
+
+def _add_channels(attribution: Attribution, lexicon: Lexicon) -> None:
+    """Fill ``via`` (media and reporting speakers) and ``recipient`` for a verb cue."""
+    token, speaker = attribution.cue, attribution.speaker
+    for span in according_to(token) + (according_to(speaker) if speaker is not None else []):
+        attribution.via.append(span)
+    root = token.sent.root
+    if root is not token and root.lemma_.lower() not in ("say", "tell", "report"):
+        attribution.via.extend(according_to(root))
+    for span in _recipients(token):
+        if is_media(span, lexicon):
+            attribution.via.append(span)
+        elif attribution.recipient is None:
+            attribution.recipient = span
+    parent = _reporting_parent(token, lexicon)
+    while parent is not None:
+        subject = subject_of(parent)
+        if subject is not None:
+            attribution.via.append(np_span(subject, keep_conj=False))
+        attribution.scope.append(parent)
+        for span in according_to(parent) + _recipients(parent):
+            if is_media(span, lexicon):
+                attribution.via.append(span)
+        parent = _reporting_parent(parent, lexicon)
+
+
+def _nominal_content(noun: Token, info: Cue) -> Span | None:
+    if info.lemma in ("call", "demand", "appeal"):
+        for token in noun.subtree:
+            if token.lower_ == "for" and token.dep_ == "prep":
+                obj = _child(token, "pobj")
+                if obj is not None:
+                    return _extend_infinitive(clause_span(obj), noun)
+        return None
+    for child in noun.children:
+        if child.dep_ in ("acl", "ccomp", "relcl") and any(
+            g.lower_ == "that" and g.dep_ == "mark" for g in child.children
+        ):
+            return clause_span(child)
+    return None
+
+
+def _nominal_speaker(noun: Token) -> Token | None:
+    poss = _child(noun, "poss")
+    if poss is not None and poss.pos_ != "PRON":
+        return poss
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+            obj = _child(child, "pobj")
+            if obj is not None:
+                return obj
+    for child in noun.children:
+        if child.dep_ in ("compound", "nmod", "amod") and child.ent_type_ in ("GPE", "NORP", "ORG"):
+            return child
+    return None
+
+
+def nominal_attribution(token: Token, lexicon: Lexicon) -> Attribution | None:
+    """``calls from X for …`` / ``X's claim that …``."""
+    if token.pos_ != "NOUN":
+        return None
+    info = lexicon.cue(token.lemma_.lower(), "nominal")
+    if info is None:
+        return None
+    content = _nominal_content(token, info)
+    speaker = _nominal_speaker(token)
+    if content is None or speaker is None:
+        return None
+    attribution = Attribution(token, info, speaker, content)
+    attribution.scope.append(token)
+    return attribution
+
+
+def _verbal_call_subject(token: Token) -> Token | None:
+    """``U.S. and European leaders' calls for …`` parsed as a verb: subject is ``leaders``."""
+    return _child(token, "nsubj")
+
+
+def find_attributions(sentence: Span, lexicon: Lexicon) -> list[Attribution]:
+    """Every attribution whose cue lies in ``sentence``, in text order."""
+    found: list[Attribution] = []
+    for token in sentence:
+        attribution = verb_attribution(token, lexicon) or nominal_attribution(token, lexicon)
+        if attribution is None:
+            continue
+        if _is_channel_only(attribution, lexicon):
+            continue
+        found.append(attribution)
+    return found
+
+
+def _is_channel_only(attribution: Attribution, lexicon: Lexicon) -> bool:
+    """A media outlet reporting a clause that holds its own attributed cue is only a channel."""
+    speaker, content = attribution.speaker, attribution.content
+    if speaker is None or content is None or not is_media(np_span(speaker), lexicon):
+        return False
+    return any(
+        (info := _verb_cue(token, lexicon)) is not None
+        and info.kind in ("stance", "call", "speech", "think")
+        and subject_of(token) is not None
+        for token in content
+    )

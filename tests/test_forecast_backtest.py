@@ -1,0 +1,67 @@
+"""Backtest: report shape, calibration plot, timing, and (with real data) the targets."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from test_forecast_model import synthetic
+from vetowatch.council.record import DraftRecord
+from vetowatch.errors import InvalidInputError
+from vetowatch.forecast import run_backtest
+
+KEYS = {
+    "n_drafts",
+    "brier",
+    "log_loss",
+    "bss",
+    "veto_recall",
+    "veto_precision",
+    "macro_f1_contested",
+    "ece",
+    "baselines",
+}
+
+
+def test_backtest_report_on_synthetic_record(tmp_path: Path) -> None:
+    records = synthetic(n=300, seed=1)
+    report = run_backtest(records, 1998, 2010, tune_years=(1995, 1997), out_dir=tmp_path)
+    j = json.loads(json.dumps(report.to_json()))
+    assert set(j) >= KEYS
+    assert j["n_drafts"] == sum(1 for r in records if 1998 <= r.date.year <= 2010)
+    assert set(j["baselines"]) == {"base_rate", "agenda", "group_agenda", "repeat_last"}
+    assert all({"brier", "bss"} <= set(v) for v in j["baselines"].values())
+    assert j["baselines"]["base_rate"]["bss"] == pytest.approx(0.0)
+    # i.i.d. synthetic votes: undecayed agenda counts are near-optimal; the model must match
+    assert j["bss"] > 0.4 and j["bss"] > j["baselines"]["agenda"]["bss"] - 0.05
+    assert j["veto_recall"] > 0.5 and j["veto_precision"] > 0.5
+    assert len(j["reliability"]) == 10 and 0 <= j["ece"] <= 1
+    assert (tmp_path / "calibration.png").read_bytes()[:4] == b"\x89PNG"
+    assert report.params["half_life"] in (5.0, 10.0, 20.0)
+
+
+def test_tuning_years_must_precede_the_test_years() -> None:
+    with pytest.raises(InvalidInputError):
+        run_backtest(synthetic(n=40), 1996, 1997, tune_years=(1995, 1996))
+
+
+@pytest.mark.slow
+def test_backtest_on_the_real_record(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """Needs the lead's ``records`` fixture (list[DraftRecord], 1946–2025)."""
+    try:
+        records: list[DraftRecord] = request.getfixturevalue("records")
+    except pytest.FixtureLookupError:
+        pytest.skip("no `records` fixture (the store's loader) available")
+    t0 = time.perf_counter()
+    report = run_backtest(records, 2000, 2025, out_dir=tmp_path)
+    elapsed = time.perf_counter() - t0
+    j = report.to_json()
+    assert j["n_drafts"] > 900
+    assert elapsed < 20.0  # target 10 s on 2 cores; slack for slow CI machines
+    # beat every simple baseline on Brier; the issue's stretch targets are reported, not asserted
+    assert all(j["bss"] > b["bss"] for b in j["baselines"].values())
+    assert j["ece"] < 0.05
+    assert (tmp_path / "calibration.png").exists()
