@@ -74,6 +74,8 @@ def test_one_forecast(benchmark: BenchmarkFixture) -> None:
 
 
 def test_rolling_backtest(benchmark: BenchmarkFixture) -> None:
-    report = benchmark.pedantic(run_backtest, args=(RECORDS, 2000, 2025), rounds=1, iterations=1)
+    report = benchmark.pedantic(  # type: ignore[no-untyped-call]
+        run_backtest, args=(RECORDS, 2000, 2025), rounds=1, iterations=1
+    )
     assert report.n_drafts > 1000
     assert benchmark.stats is not None and benchmark.stats["mean"] < 10.0

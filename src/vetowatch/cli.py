@@ -215,6 +215,50 @@ def precedents_cmd(c: Context, topic: str, before: str, limit: int, as_json: boo
         render.vote_table(c.out, found, title=f"votes on {topic!r} before {before}")
 
 
+@cli.command("forecast")
+@click.option("--date", "day", required=True, help="Day of the forecast (records before it).")
+@click.option("--agenda", help='Agenda item, e.g. "The situation in the Middle East".')
+@click.option("--topic", help='Topic, e.g. "Middle East (Syria)".')
+@click.option("--submitters", multiple=True, help="ISO codes or names, comma-separated.")
+@click.option("--kind", help="sanctions, mandate_renewal, condemnation, ceasefire, …")
+@click.option("--title", help="Title or summary of the draft, if known.")
+@click.option("--procedural", is_flag=True, help="A procedural question (no veto).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def forecast_cmd(c: Context, day: str, agenda: str | None, topic: str | None,
+                 submitters: tuple[str, ...], kind: str | None, title: str | None,
+                 procedural: bool, as_json: bool) -> None:
+    """Forecast each member's vote and the outcome of a draft not yet voted on."""
+    from vetowatch.forecast.service import forecast_draft
+
+    result = forecast_draft(c.store, parse_date(day), agenda=agenda, topic=topic,
+                            submitters=submitters, kind=kind, title=title,
+                            procedural=procedural)
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        render.forecast(c.out, result)
+
+
+@cli.command("backtest")
+@click.option("--from", "start", type=int, default=2000, show_default=True)
+@click.option("--to", "end", type=int, default=2025, show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the report JSON and the calibration plot (PNG).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def backtest_cmd(c: Context, start: int, end: int, out: Path | None, as_json: bool) -> None:
+    """Rolling-origin backtest of the forecasts against baselines, on the real record."""
+    from vetowatch.forecast.service import backtest
+
+    with c.err.status(f"backtesting {start}–{end}…"):
+        report = backtest(c.store, start, end, out)
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        render.backtest(c.out, report, out)
+
+
 @cli.command("demo")
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,8 @@ from rich.table import Table
 from vetowatch.council.record import DraftRecord
 
 if TYPE_CHECKING:
+    from vetowatch.forecast.report import BacktestReport
+    from vetowatch.forecast.service import ForecastResult
     from vetowatch.council.fetch import FetchEvent, FetchReport
     from vetowatch.council.importer import ImportReport
     from vetowatch.council.queries import CheckReport, Council
@@ -150,6 +153,66 @@ def fetch_report(out: Console, report: FetchReport) -> None:
         out.print(f"[red]failed[/] {failure.source.url}: {failure.error}")
     if report.ok:
         out.print(f"next: vetowatch data import {report.dest_dir}")
+
+
+def _pct(p: float) -> str:
+    return f"{100 * p:5.1f}%"
+
+
+def forecast(out: Console, result: ForecastResult) -> None:
+    data = result.forecast.to_json()
+    for w in result.warnings:
+        out.print(f"[yellow]warning:[/] {w}")
+    for label, m in (("agenda", result.agenda), ("topic", result.topic)):
+        if m is not None and m.matched and m.how != "exact":
+            out.print(f"[dim]{label} {m.query!r} matched to {m.matched!r} ({m.how})[/]")
+    out.print(f"[bold]Forecast for a draft voted after {data['date']}[/] — trained on "
+              f"{result.n_records} earlier votes; agenda: {data['agenda'] or '—'}; "
+              f"topic: {data['topic'] or '—'}")
+    table = Table(title="member votes")
+    for col in ("member", "yes", "no", "abstain", "not voting"):
+        table.add_column(col, justify="right" if col != "member" else "left")
+    for code, probs in data["members"].items():
+        table.add_row(code, *(_pct(probs[v]) for v in ("Y", "N", "A", "X")))
+    out.print(table)
+    vetoers = ", ".join(f"{m} {_pct(p).strip()}" for m, p in data["p_vetoed_by"].items())
+    out.print(f"P(adopted) [green]{_pct(data['p_adopted'])}[/]   P(vetoed) [red]"
+              f"{_pct(data['p_vetoed'])}[/] ({vetoers})   P(fails for lack of votes) "
+              f"[yellow]{_pct(data['p_failed_votes'])}[/]")
+    likely = max(range(len(data["yes_tally"])), key=lambda i: data["yes_tally"][i])
+    out.print(f"most likely Yes tally: {likely}")
+    pivots = ", ".join(f"{p['member']} ({p['pivotality']:.3f})" for p in data["pivotal"][:5])
+    out.print(f"pivotal members: {pivots}")
+    for code, info in data["explanation"].items():
+        if isinstance(info, dict) and "text" in info:
+            out.print(f"  {info['text']}")
+    if data["precedents"]:
+        table = Table(title="closest precedents")
+        for col in ("date", "symbol", "outcome", "tally", "agenda"):
+            table.add_column(col, overflow="fold")
+        for p in data["precedents"]:
+            table.add_row(str(p.get("date")), str(p.get("symbol") or p.get("draft")),
+                          str(p.get("outcome")), str(p.get("tally") or ""),
+                          str(p.get("topic") or p.get("agenda") or "")[:50])
+        out.print(table)
+
+
+def backtest(out: Console, report: BacktestReport, folder: Path | None) -> None:
+    data = report.to_json()
+    out.print(f"[bold]Backtest {data['years'][0]}–{data['years'][-1]}[/]: {data['n_drafts']} "
+              f"drafts, {data['elapsed_s']:.1f} s")
+    table = Table(title="outcome forecasts (adopted / vetoed / failed)")
+    for col in ("model", "Brier", "BSS vs base rate"):
+        table.add_column(col, justify="right" if col != "model" else "left")
+    table.add_row("vetowatch", f"{data['brier']:.4f}", f"{data['bss']:.3f}")
+    for name, b in data["baselines"].items():
+        table.add_row(name, f"{b['brier']:.4f}", f"{b['bss']:.3f}")
+    out.print(table)
+    out.print(f"veto recall {data['veto_recall']:.2f} at precision {data['veto_precision']:.2f};"
+              f" macro-F1 on contested drafts {data['macro_f1_contested']:.3f}; "
+              f"log loss {data['log_loss']:.4f}; ECE {data['ece']:.4f}")
+    if folder:
+        out.print(f"report and calibration plot written to {folder}")
 
 
 def demo(out: Console, result: DemoResult) -> None:

@@ -196,3 +196,198 @@ def speaker_mentions(attribution: Attribution, ctx: DocContext) -> list[tuple[Sp
 
 def _mention(span: Span, coded: Coded | None) -> Mention:
     return Mention(span.text, coded.code if coded else None, span.start_char, span.end_char)
+
+
+def _object_of(content: Span) -> Token | None:
+    root = content.root
+    if root.pos_ in ("NOUN", "PROPN"):
+        return root
+    for child in root.children:
+        if child.dep_ in ("dobj", "attr") and content.start <= child.i < content.end:
+            return child
+    return None
+
+
+def _anaphoric_target(obj: Token, speaker: Coded, ctx: DocContext) -> Mention | None:
+    """``the claim`` / ``such calls``: the speaker of the statement referred to."""
+    if obj.lower_ not in ANAPHORIC_NOUNS and obj.lemma_.lower() not in ANAPHORIC_NOUNS:
+        return None
+    lemma = obj.lemma_.lower()
+    others = [s for s in ctx.statements if s.speaker.actor and s.speaker.actor != speaker.code]
+    for statement in reversed(others):
+        if statement.cue.lower().startswith(lemma[:4]):
+            return statement.speaker
+    return others[-1].speaker if others else None
+
+
+def _target_candidates(attribution: Attribution) -> list[Span]:
+    cue, content = attribution.cue, attribution.content
+    spans: list[Span] = []
+    if attribution.passive_target is not None:
+        spans.append(attribution.passive_target)
+    if attribution.recipient is not None:
+        spans.append(attribution.recipient)
+    if attribution.info.kind == "call":
+        for child in cue.children:
+            if child.dep_ == "dobj":
+                spans.append(np_span(child, keep_conj=False))
+            if child.dep_ == "prep" and child.lower_ == "on":
+                spans.extend(np_span(g, keep_conj=False) for g in child.children if g.dep_ == "pobj")
+    if content is not None:
+        for token in content:
+            if token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_ in ("resign", "go", "step"):
+                spans.append(np_span(token, keep_conj=False))
+        spans.extend(c for c in content.doc.noun_chunks if content.start <= c.start < content.end)
+    return spans
+
+
+def find_target(attribution: Attribution, speaker: Coded, ctx: DocContext) -> Mention | None:
+    """Whom the statement is about: addressee, object, or the first other actor in content."""
+    content = attribution.content
+    if content is not None:
+        obj = _object_of(content)
+        if obj is not None and not any(t.ent_type_ for t in np_span(obj)):
+            anaphor = _anaphoric_target(obj, speaker, ctx)
+            if anaphor is not None and attribution.info.kind == "stance":
+                return anaphor
+    for span in _target_candidates(attribution):
+        if span.root.pos_ == "PRON" or is_media(span, ctx.lexicon):
+            continue
+        for coded in code_span(span, ctx):
+            if coded.code is None or coded.code == speaker.code:
+                continue
+            if coded.country and speaker.country and coded.country == speaker.country:
+                continue
+            return _mention(span, coded)
+    if content is not None:
+        obj = _object_of(content)
+        if obj is not None:
+            return _anaphoric_target(obj, speaker, ctx)
+    return None
+
+
+def _negated(token: Token) -> bool:
+    return any(child.dep_ == "neg" for child in token.children)
+
+
+def _predicate(content: Span) -> Token:
+    root = content.root
+    if root.pos_ == "AUX":
+        for child in root.children:
+            if child.dep_ in ("acomp", "xcomp", "attr"):
+                return child
+    return root
+
+
+def stance_and_event(attribution: Attribution, ctx: DocContext) -> tuple[str, int, bool]:
+    """(CAMEO root, polarity toward the target, negated) for an attribution."""
+    info, content = attribution.info, attribution.content
+    cue_negated = any(_negated(t) for t in [attribution.cue, *attribution.merged])
+    if info.kind in ("stance", "call", "nominal") or info.polarity != 0 or content is None:
+        code, polarity, negated = info.cameo, info.polarity, cue_negated
+        if info.kind in ("call", "nominal") and content is not None:
+            if any(t.lemma_.lower() in SUPPORT_NOUNS for t in content):
+                polarity = 1
+    else:
+        predicate = _predicate(content)
+        negated = cue_negated or _negated(predicate)
+        entry = ctx.lexicon.stance.get(predicate.lemma_.lower())
+        code, polarity = entry if entry is not None else (info.cameo, 0)
+    if negated and polarity > 0:
+        code, polarity = "12", -1
+    elif negated and polarity < 0:
+        code, polarity = "01", 0
+    return code, polarity, negated
+
+
+def when_said(attribution: Attribution, ctx: DocContext) -> When:
+    """The date phrase that dates the saying (outside the quoted content), resolved."""
+    cue, content = attribution.cue, attribution.content
+    scope = [*attribution.scope, *attribution.merged]
+    candidates: list[Span] = []
+    for ent in cue.sent.ents:
+        if ent.label_ != "DATE":
+            continue
+        if content is not None and content.start <= ent.start < content.end:
+            continue
+        if any(ent.root in list(s.subtree) for s in scope):
+            candidates.append(ent)
+    for token in scope:
+        for child in token.children:
+            if child.lower_ == "when" and child.dep_ == "advmod":
+                candidates.extend(
+                    e for e in cue.sent.ents if e.label_ == "DATE" and 0 <= child.i - e.end <= 2
+                )
+    candidates.sort(key=lambda e: abs(e.root.i - cue.i))
+    for ent in candidates:
+        if ctx.resolver is None:
+            return When(ent.text, None, None)
+        when = ctx.resolver.resolve(ent.text)
+        if when.date is not None:
+            return when
+    return When()
+
+
+def _is_direct(content: Span) -> bool:
+    doc = content.doc
+    before = [t for t in doc[max(0, content.start - 2) : content.start + 1]]
+    after = [t for t in doc[content.end - 1 : min(len(doc), content.end + 3)]]
+    return any(t.text in QUOTES or t.text[:1] in QUOTES for t in before + after)
+
+
+def _sentence_bounds(sentence: Span) -> tuple[int, int]:
+    text = sentence.doc.text
+    start, end = sentence.start_char, sentence.end_char
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statement]:
+    """The statements of one attribution (one per speaker actor)."""
+    content = attribution.content
+    if content is None:
+        return []
+    doc: Doc = attribution.cue.doc
+    start, end = _sentence_bounds(attribution.sentence)
+    code, polarity, negated = stance_and_event(attribution, ctx)
+    when = when_said(attribution, ctx)
+    via = tuple(_mention(s, (code_span(s, ctx) or [None])[0]) for s in attribution.via)
+    kind = "direct" if _is_direct(content) else "indirect"
+    cue_text = " ".join(t.text for t in [attribution.cue, *attribution.merged])
+    statements = []
+    for span, speaker in speaker_mentions(attribution, ctx):
+        target = find_target(attribution, speaker, ctx)
+        if speaker.code is None and speaker.sector:
+            country = _target_country(target)
+            speaker = Coded(country + speaker.sector if country else speaker.sector,
+                            speaker.sector, country)
+        statement = Statement(
+            article_id=ctx.article_id,
+            sentence=doc.text[start:end],
+            start=start,
+            end=end,
+            speaker=_mention(span, speaker),
+            via=via,
+            cue=cue_text,
+            kind=kind,
+            content=content.text,
+            target=target,
+            polarity=polarity,
+            negated=negated,
+            event=Event.from_root(code),
+            when=when,
+        )
+        ctx.statements.append(statement)
+        ctx.memory.append((span.root.i, span.root.lemma_.lower(), speaker, span.text))
+        statements.append(statement)
+    return statements
+
+
+def _target_country(target: Mention | None) -> str | None:
+    if target is None or target.actor is None or target.actor.startswith("IGO"):
+        return None
+    code = target.actor[:3]
+    return code if code.isalpha() and code.isupper() and len(target.actor) >= 3 else None

