@@ -77,6 +77,15 @@ def test_russian_seat_includes_ussr_vetoes(imported_store: Store) -> None:
 def test_precedents_libya(imported_store: Store) -> None:
     found = precedents(imported_store, topic="libya", before=date(2011, 8, 19))
     res = {r.resolution for r in found}
-    assert 1973 in res  # 1970 is filed under "Peace and security in Africa" in the record
+    # 1970 is filed under "Peace and security in Africa"; its library title names Libya
+    assert {1970, 1973} <= res
     assert len(found) >= 5
     assert all(r.date < date(2011, 8, 19) for r in found)
+
+
+def test_titles_and_kinds_from_the_library_export(imported_store: Store) -> None:
+    rec = get_vote(imported_store, "1970")
+    assert rec.title is not None and "Libya" in rec.title
+    assert rec.kind == "sanctions"
+    syria = get_vote(imported_store, "S/2011/612")
+    assert syria.title is not None and "Syrian Arab Republic" in syria.title

@@ -103,7 +103,7 @@ def data_import(c: Context, directory: Path | None, force: bool, as_json: bool) 
 
 @data.command("check")
 @click.option("--kind", help="Only notes of this kind (e.g. swapped-day-month).")
-@click.option("--status", type=click.Choice(["corrected", "skipped", "inconsistent"]))
+@click.option("--status", type=click.Choice(["corrected", "skipped", "inconsistent", "info"]))
 @click.option("--limit", type=int, default=20, show_default=True, help="Notes to list (0: all).")
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select
 
 from vetowatch.council.reconcile import Note, Reconciled, Reconciler, source_notes
-from vetowatch.council.sources import dhl, membership, oliverunv, undl, vetolists
+from vetowatch.council.sources import dhl, marc, membership, oliverunv, undl, vetolists
 from vetowatch.council.sources.types import MembershipRow
 from vetowatch.errors import DataNotFoundError, SourceFormatError
 from vetowatch.store import Store
@@ -31,6 +31,7 @@ MEMBERSHIP_FILE = "sc_membership_by_year_dppa_1946_2027.csv"
 OLIVER_FILE = "sc_votes_incl_failed_drafts_1994_2025_oliverunv.csv"
 DHL_DIR = "dhl_pages"
 VETO_PAGE = "scact_veto_table_en.html"
+MARC_FILE = "sc_resolutions_undl_marc_export_2022.xlsx"
 VETO_CSVS = ("sc_veto_list_dhl_1946_2022.csv", "vetoes_wpdl_1946_sept2022.csv")
 UNDL_HEADER = "undl_id,ms_code"
 
@@ -48,9 +49,12 @@ class SourceFiles:
     oliver: Path | None
     undl: tuple[Path, ...]
     veto_csvs: tuple[Path, ...]
+    marc: Path | None = None
 
     def all_paths(self) -> list[Path]:
         paths = [self.membership, *self.undl, *self.veto_csvs]
+        if self.marc:
+            paths.append(self.marc)
         if self.oliver:
             paths.append(self.oliver)
         if self.dhl_dir:
@@ -101,6 +105,7 @@ def find_sources(directory: Path) -> SourceFiles:
         oliver=oliver if oliver.is_file() else None,
         undl=undl_files,
         veto_csvs=tuple(directory / n for n in VETO_CSVS if (directory / n).is_file()),
+        marc=directory / MARC_FILE if (directory / MARC_FILE).is_file() else None,
     )
 
 
@@ -160,7 +165,14 @@ def read_sources(files: SourceFiles, progress: Progress | None = None) -> tuple[
         done(f"veto-list:{path.name}", path, len(entries.rows),
              source_notes(path.name, entries.notes))
         rec.cross_check_vetoes(entries.rows, path.name)
+    if files.marc:
+        say("library titles and subjects")
+        marc_rows = marc.parse_marc(files.marc)
+        done("undl-marc", files.marc, len(marc_rows.rows), source_notes(MARC_FILE,
+                                                                         marc_rows.notes))
+        rec.add_marc(marc_rows.rows, MARC_FILE)
     rec.apply_rules()
+    rec.derive_kinds()
     return rec.finish(members.rows), summary
 
 
@@ -244,6 +256,7 @@ def _decision_row(d: Any) -> dict[str, Any]:
         "submitters": ",".join(d.submitters) or None, "outcome": d.outcome, "yes": d.yes,
         "no": d.no, "abstain": d.abstain, "non_voting": d.non_voting,
         "procedural": d.procedural, "sources": ",".join(sorted(d.sources)),
+        "title": d.title, "draft_kind": d.kind_of_draft,
     }
 
 

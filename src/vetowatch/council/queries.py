@@ -113,6 +113,7 @@ def _to_record(r: Any, votes: dict[str, VoteCode], vetoed_by: list[str]) -> Draf
         submitters=tuple(x for x in (r.submitters or "").split(",") if x),
         yes=r.yes, no=r.no, abstain=r.abstain, non_voting=r.non_voting, votes=votes,
         vetoed_by=tuple(sorted(vetoed_by)), procedural=bool(r.procedural),
+        title=r.title, kind=r.draft_kind,
     )
 
 
@@ -162,6 +163,8 @@ def vote_json(rec: DraftRecord) -> dict[str, Any]:
         "meeting": rec.meeting,
         "agenda": rec.agenda,
         "topic": rec.topic,
+        "title": rec.title,
+        "kind": rec.kind,
         "submitters": list(rec.submitters),
         "outcome": rec.outcome,
         "yes": rec.yes,
@@ -176,7 +179,8 @@ def vote_json(rec: DraftRecord) -> dict[str, Any]:
 def _topic_filter(topic: str) -> Any:
     like = f"%{topic.lower()}%"
     return or_(func.lower(s.decision.c.agenda).like(like),
-               func.lower(s.decision.c.topic).like(like))
+               func.lower(s.decision.c.topic).like(like),
+               func.lower(s.decision.c.title).like(like))
 
 
 def vetoes(store: Store, *, member: str | None = None, topic: str | None = None,

@@ -26,6 +26,7 @@ from datetime import date
 from vetowatch.council.record import DraftRecord, Outcome, VoteCode
 from vetowatch.council.sources.types import (
     DhlAction,
+    MarcDraft,
     MembershipRow,
     OliverVote,
     SourceNote,
@@ -59,6 +60,8 @@ class Decision:
     sources: set[str] = field(default_factory=set)
     votes: dict[str, VoteCode] = field(default_factory=dict)
     vetoed_by: set[str] = field(default_factory=set)
+    title: str | None = None
+    kind_of_draft: str | None = None
     id: int = 0
 
     def to_record(self) -> DraftRecord:
@@ -82,6 +85,8 @@ class Decision:
             votes=dict(self.votes),
             vetoed_by=tuple(sorted(self.vetoed_by)),
             procedural=self.procedural,
+            title=self.title,
+            kind=self.kind_of_draft,
         )
 
 
@@ -129,7 +134,10 @@ def meeting_number(meeting: str | None) -> int | None:
     return int(found.group(1)) if found else None
 
 
-_PARSER_STATUS = {"skipped": "skipped", "skip": "skipped"}
+# parser notes that record what a source holds rather than a correction or a defect
+_INFO_KINDS = frozenset({"no-document-outcome", "inherited-meeting", "date-range",
+                         "meeting-for-draft", "meeting-for-symbol", "preliminary-question",
+                         "draft-annotation", "draft-qualifier", "no-meeting-record"})
 
 
 def source_notes(source: str, notes: Iterable[SourceNote]) -> list[Note]:
@@ -139,6 +147,8 @@ def source_notes(source: str, notes: Iterable[SourceNote]) -> list[Note]:
         status = "skipped" if n.kind.startswith("skip") else "corrected"
         if n.kind.startswith(("unparsed", "inconsistent", "unknown", "mismatch")):
             status = "inconsistent"
+        if n.kind in _INFO_KINDS:
+            status = "info"
         out.append(Note(source, n.line, n.kind, status, n.detail))
     return out
 
@@ -456,6 +466,39 @@ class Reconciler:
                 self.note(source, e.line, "vetoed-by-mismatch", "inconsistent",
                           f"{dec.symbol}: list says {sorted(e.vetoed_by)}, record "
                           f"{sorted(dec.vetoed_by)}")
+
+    # -- 5b. UN Digital Library MARC export: titles and subjects ----------------------------------
+    def add_marc(self, rows: Sequence[MarcDraft], source: str) -> None:
+        """Titles and subjects by draft symbol (else resolution number); drafts it adds none."""
+        matched = 0
+        for r in rows:
+            dec = self.by_draft.get(r.draft) if r.draft else None
+            if dec is None and r.resolution is not None:
+                dec = self.by_resolution.get(r.resolution)
+                if dec is not None and r.draft and dec.draft and dec.draft != r.draft:
+                    self.note(source, r.line, "draft-symbol-mismatch", "inconsistent",
+                              f"{dec.symbol}: record has draft {dec.draft}, the library "
+                              f"{r.draft}; record kept")
+            if dec is None:
+                continue
+            matched += 1
+            dec.sources.add("undl-marc")
+            dec.title = dec.title or r.description or r.title or None
+            dec.subjects = dec.subjects or r.subjects
+            if not dec.draft and r.draft:
+                dec.draft = r.draft
+                self.by_draft.setdefault(r.draft, dec)
+        self.note(source, None, "titles-matched", "info",
+                  f"{matched} of {len(rows)} library records matched a decision")
+
+    def derive_kinds(self) -> None:
+        """The kind of each draft or resolution, from its title, agenda and subjects."""
+        from vetowatch.council.kinds import draft_kind
+
+        for dec in self.by_symbol.values():
+            if dec.kind in ("resolution", "draft"):
+                dec.kind_of_draft = "procedural" if dec.procedural else draft_kind(
+                    dec.title, dec.agenda, dec.subjects)
 
     # -- 6. the rules read the record ------------------------------------------------------------
     def apply_rules(self) -> None:

@@ -41,6 +41,8 @@ class DraftRecord:
     votes: Mapping[str, VoteCode] = field(default_factory=dict)
     vetoed_by: tuple[str, ...] = ()
     procedural: bool = False
+    title: str | None = None  # the UN Digital Library's description of the draft
+    kind: str | None = None  # sanctions, mandate-renewal, … (``council.kinds``)
 
     @property
     def resolution_symbol(self) -> str | None:

@@ -64,7 +64,7 @@ def np_span(head: Token, keep_conj: bool = True) -> Span:
     while stack:
         token = stack.pop()
         for child in token.children:
-            if child.dep_ not in NP_KEEP or (child.dep_ == "conj" and not keep_conj):
+            if child.dep_ not in NP_KEEP or (child.dep_ in ("conj", "cc") and not keep_conj):
                 continue
             if child.dep_ == "prep" and child.lower_ not in NP_PREPS:
                 continue
@@ -378,11 +378,6 @@ def nominal_attribution(token: Token, lexicon: Lexicon) -> Attribution | None:
     attribution = Attribution(token, info, speaker, content)
     attribution.scope.append(token)
     return attribution
-
-
-def _verbal_call_subject(token: Token) -> Token | None:
-    """``U.S. and European leaders' calls for …`` parsed as a verb: subject is ``leaders``."""
-    return _child(token, "nsubj")
 
 
 def find_attributions(sentence: Span, lexicon: Lexicon) -> list[Attribution]:

@@ -33,6 +33,7 @@ ANAPHORIC_NOUNS = frozenset(
      "demands", "assertion", "comments", "comment", "proposal", "plan"}
 )
 SUPPORT_NOUNS = frozenset({"support", "aid", "help", "assistance", "protection", "recognition"})
+DOMESTIC_SECTORS = frozenset({"OPP", "REB", "COP", "MIL", "CVL", "REF", "JUD", "LEG"})
 _POSSESSIVE = re.compile(r"\s*['’]s$")
 
 
@@ -89,38 +90,40 @@ def _sector(span: Span, ctx: DocContext) -> str | None:
 
 
 def code_span(span: Span, ctx: DocContext, as_actor: bool = True) -> list[Coded]:
-    """Actor codes for a noun phrase (several for ``U.S. and European leaders``)."""
+    """Actor codes for a noun phrase (several for ``U.S. and European leaders``), in text order."""
     head = span.root
-    countries: list[str] = []
-    wholes: list[str] = []
+    found: list[tuple[int, str, bool]] = []  # (position, code, is a country)
     for ent in span.ents:
         place = _place(ent.text, ctx.lexicon)
         head_in = ent.start <= head.i < ent.end
         if place is not None and place.kind in WHOLE_KINDS:
-            if head_in or place.kind in ("igo", "region"):
-                wholes.append(place.code)
+            media_head = place.kind == "media" and is_media(span, ctx.lexicon)
+            if head_in or media_head or place.kind != "media":
+                found.append((ent.start, place.code, False))
             continue
         if place is not None:
-            countries.append(place.code)
             if head_in:
                 sector = "GOV" if place.kind == "seat" or as_actor else None
                 return [Coded(place.code + (sector or ""), sector, place.code)]
+            found.append((ent.start, place.code, True))
             continue
         code = _phoenix(ent.text, ent.label_, ctx)
         if code and head_in:
             return [Coded(code, None, code[:3])]
         if code and len(code) >= 3:
-            countries.append(code[:3])
+            found.append((ent.start, code[:3], True))
     sector = _sector(span, ctx)
-    if wholes:
-        return [Coded(c) for c in dict.fromkeys(wholes)] + [
-            Coded(c + (sector or ""), sector, c) for c in dict.fromkeys(countries)
-        ]
-    if countries:
-        if sector is None and not as_actor:
-            return [Coded(countries[0], None, countries[0])]
-        sector = sector or "GOV"
-        return [Coded(c + sector, sector, c) for c in dict.fromkeys(countries)]
+    if any(not is_country for _, _, is_country in found):
+        sector = sector or None
+    elif found:
+        sector = sector or ("GOV" if as_actor else None)
+    if found:
+        codes: list[Coded] = []
+        for _, code, is_country in sorted(found):
+            coded = Coded(code + (sector or ""), sector, code) if is_country else Coded(code)
+            if all(c.code != coded.code for c in codes):
+                codes.append(coded)
+        return codes
     code = ctx.actors.code(span.text, ctx.published)
     if code:
         return [Coded(code, None, code[:3])]
@@ -214,9 +217,10 @@ def _anaphoric_target(obj: Token, speaker: Coded, ctx: DocContext) -> Mention | 
         return None
     lemma = obj.lemma_.lower()
     others = [s for s in ctx.statements if s.speaker.actor and s.speaker.actor != speaker.code]
-    for statement in reversed(others):
-        if statement.cue.lower().startswith(lemma[:4]):
-            return statement.speaker
+    for test in (lambda cue: cue.split()[0] == obj.lower_, lambda cue: cue.startswith(lemma[:4])):
+        for statement in reversed(others):
+            if test(statement.cue.lower()):
+                return statement.speaker
     return others[-1].speaker if others else None
 
 
@@ -233,10 +237,15 @@ def _target_candidates(attribution: Attribution) -> list[Span]:
                 spans.append(np_span(child, keep_conj=False))
             if child.dep_ == "prep" and child.lower_ == "on":
                 spans.extend(np_span(g, keep_conj=False) for g in child.children if g.dep_ == "pobj")
-    if content is not None:
+    if content is not None and attribution.info.kind in ("call", "nominal"):
         for token in content:
             if token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_ in ("resign", "go", "step"):
                 spans.append(np_span(token, keep_conj=False))
+    if content is not None and attribution.info.kind == "stance":
+        subject = next((c for c in content.root.children if c.dep_ == "nsubj"), None)
+        if content.root.pos_ == "VERB" and subject is not None:
+            spans.append(np_span(subject))
+    if content is not None:
         spans.extend(c for c in content.doc.noun_chunks if content.start <= c.start < content.end)
     return spans
 
@@ -246,9 +255,12 @@ def find_target(attribution: Attribution, speaker: Coded, ctx: DocContext) -> Me
     content = attribution.content
     if content is not None:
         obj = _object_of(content)
-        if obj is not None and not any(t.ent_type_ for t in np_span(obj)):
+        stance = attribution.info.kind == "stance" or (
+            _predicate(content).lemma_.lower() in ctx.lexicon.stance
+        )
+        if stance and obj is not None and not any(t.ent_type_ for t in np_span(obj)):
             anaphor = _anaphoric_target(obj, speaker, ctx)
-            if anaphor is not None and attribution.info.kind == "stance":
+            if anaphor is not None:
                 return anaphor
     for span in _target_candidates(attribution):
         if span.root.pos_ == "PRON" or is_media(span, ctx.lexicon):
@@ -329,10 +341,33 @@ def when_said(attribution: Attribution, ctx: DocContext) -> When:
 
 
 def _is_direct(content: Span) -> bool:
+    """Quoted speech: a quote mark opens or closes the content (inside its sentence)."""
+    sent = content.sent
     doc = content.doc
-    before = [t for t in doc[max(0, content.start - 2) : content.start + 1]]
-    after = [t for t in doc[content.end - 1 : min(len(doc), content.end + 3)]]
-    return any(t.text in QUOTES or t.text[:1] in QUOTES for t in before + after)
+    before = doc[max(sent.start, content.start - 2) : content.start + 1]
+    after = doc[content.end - 1 : min(sent.end, content.end + 3)]
+    return any(t.text[:1] in QUOTES and t.text not in ("'s", "’s") for t in [*before, *after])
+
+
+def _cue_text(attribution: Attribution) -> str:
+    cue = attribution.cue
+    if attribution.info.kind in ("call", "nominal") and cue.i + 1 < len(cue.doc):
+        following = cue.doc[cue.i + 1]
+        if following.lower_ in ("for", "on"):
+            return f"{cue.text} {following.text}"
+    return cue.text
+
+
+def _code_via(span: Span, ctx: DocContext) -> Mention:
+    if span.root.lower_ in PRONOUNS:
+        resolved = resolve_pronoun(span.root, ctx)
+        if resolved is not None:
+            span = resolved[0]
+    codes = code_span(span, ctx)
+    coded = codes[0] if codes else None
+    if coded is not None and coded.country is None and not coded.code:
+        coded = _remembered(span, ctx) or coded
+    return _mention(span, coded)
 
 
 def _sentence_bounds(sentence: Span) -> tuple[int, int]:
@@ -354,16 +389,18 @@ def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statemen
     start, end = _sentence_bounds(attribution.sentence)
     code, polarity, negated = stance_and_event(attribution, ctx)
     when = when_said(attribution, ctx)
-    via = tuple(_mention(s, (code_span(s, ctx) or [None])[0]) for s in attribution.via)
+    via = tuple(_code_via(s, ctx) for s in attribution.via)
     kind = "direct" if _is_direct(content) else "indirect"
-    cue_text = " ".join(t.text for t in [attribution.cue, *attribution.merged])
+    cue_text = _cue_text(attribution)
     statements = []
     for span, speaker in speaker_mentions(attribution, ctx):
+        if _voice_of_reporter(attribution, speaker, via, ctx):
+            continue
         target = find_target(attribution, speaker, ctx)
-        if speaker.code is None and speaker.sector:
+        if speaker.code is None and speaker.sector in DOMESTIC_SECTORS:
             country = _target_country(target)
-            speaker = Coded(country + speaker.sector if country else speaker.sector,
-                            speaker.sector, country)
+            sector = speaker.sector or ""
+            speaker = Coded(country + sector if country else sector, sector, country)
         statement = Statement(
             article_id=ctx.article_id,
             sentence=doc.text[start:end],
@@ -391,3 +428,14 @@ def _target_country(target: Mention | None) -> str | None:
         return None
     code = target.actor[:3]
     return code if code.isalpha() and code.isupper() and len(target.actor) >= 3 else None
+
+
+def _voice_of_reporter(
+    attribution: Attribution, speaker: Coded, via: tuple[Mention, ...], ctx: DocContext
+) -> bool:
+    """``An official told Interfax [Russia was encouraged …]``: Russia's stance is the
+    official's own statement, not a second one (same country, non-media reporter)."""
+    if not via or not speaker.country or not via[0].actor:
+        return False
+    first = attribution.via[0]
+    return via[0].actor[:3] == speaker.country and not is_media(first, ctx.lexicon)

@@ -66,6 +66,8 @@ decision = Table(
     Column("non_voting", Integer),
     Column("procedural", Boolean, nullable=False),
     Column("sources", String(128), nullable=False),
+    Column("title", Text),
+    Column("draft_kind", String(32)),
     UniqueConstraint("symbol", name="uq_decision_symbol"),
 )
 Index("ix_decision_date", decision.c.date)
