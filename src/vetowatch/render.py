@@ -14,12 +14,12 @@ from rich.table import Table
 from vetowatch.council.record import DraftRecord
 
 if TYPE_CHECKING:
-    from vetowatch.forecast.report import BacktestReport
-    from vetowatch.forecast.service import ForecastResult
     from vetowatch.council.fetch import FetchEvent, FetchReport
     from vetowatch.council.importer import ImportReport
     from vetowatch.council.queries import CheckReport, Council
     from vetowatch.demo import DemoResult
+    from vetowatch.forecast.report import BacktestReport
+    from vetowatch.forecast.service import ForecastResult
 
 VOTE_STYLE = {"Y": "green", "N": "bold red", "A": "yellow", "X": "dim"}
 OUTCOME_STYLE = {"adopted": "green", "vetoed": "bold red", "failed": "yellow", "other": "dim"}
@@ -183,7 +183,7 @@ def forecast(out: Console, result: ForecastResult) -> None:
     out.print(f"most likely Yes tally: {likely}")
     pivots = ", ".join(f"{p['member']} ({p['pivotality']:.3f})" for p in data["pivotal"][:5])
     out.print(f"pivotal members: {pivots}")
-    for code, info in data["explanation"].items():
+    for info in data["explanation"].values():
         if isinstance(info, dict) and "text" in info:
             out.print(f"  {info['text']}")
     if data["precedents"]:
