@@ -259,6 +259,83 @@ def backtest_cmd(c: Context, start: int, end: int, out: Path | None, as_json: bo
         render.backtest(c.out, report, out)
 
 
+# -- news ----------------------------------------------------------------------------------------
+
+@cli.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--date", "day", help="Publication date for texts that carry none (YYYY-MM-DD).")
+@click.option("--source", help="Source name for texts that carry none (e.g. an outlet).")
+@click.option("--workers", type=int, default=1, show_default=True,
+              help="Processes for extraction (use 2 on a 2-core machine).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def ingest_cmd(c: Context, paths: tuple[Path, ...], day: str | None, source: str | None,
+               workers: int, as_json: bool) -> None:
+    """Ingest news files or folders (text, HTML, JSONL, CSV, RSS/Atom) and extract statements."""
+    from vetowatch.reading import ingest
+
+    published = parse_date(day) if day else None
+    with render.IngestProgress(c.err) as bar:
+        report = ingest(c.store, c.settings, paths, published=published, source=source,
+                        workers=workers, progress=bar.update)
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        render.ingest_report(c.out, report)
+
+
+def _statement_filters(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option("--actor", help="Speaker actor code or prefix: RUS, RUSGOV, IGOUNO.")(f)
+    f = click.option("--since", help="First date (YYYY-MM-DD).")(f)
+    f = click.option("--until", help="Last date (YYYY-MM-DD).")(f)
+    f = click.option("--article", help="Article id (or its first characters).")(f)
+    return f
+
+
+@cli.group("statements", invoke_without_command=True)
+@_statement_filters
+@click.option("--limit", type=int, default=100, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def statements_cmd(ctx: click.Context, actor: str | None, since: str | None, until: str | None,
+                   article: str | None, limit: int, as_json: bool) -> None:
+    """Stored statements: who said what, through whom, about whom, when."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from vetowatch.reading import iter_statements
+
+    c: Context = ctx.obj
+    items = list(iter_statements(c.store, actor=actor, since=parse_date(since) if since else None,
+                                 until=parse_date(until) if until else None, article=article,
+                                 limit=limit or None))
+    if as_json:
+        emit_json([i.to_json() for i in items])
+    else:
+        render.statements(c.out, items)
+
+
+@statements_cmd.command("export")
+@_statement_filters
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
+@pass_ctx
+def statements_export(c: Context, actor: str | None, since: str | None, until: str | None,
+                      article: str | None, fmt: str, out: Path | None) -> None:
+    """Export statements as JSONL or CSV."""
+    from vetowatch.reading import export_statements, iter_statements
+
+    items = iter_statements(c.store, actor=actor, since=parse_date(since) if since else None,
+                            until=parse_date(until) if until else None, article=article)
+    if out is None:
+        export_statements(items, sys.stdout, fmt)
+        return
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        n = export_statements(items, fh, fmt)
+    c.err.print(f"wrote {n} statements to {out}")
+
+
 @cli.command("demo")
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from vetowatch.demo import DemoResult
     from vetowatch.forecast.report import BacktestReport
     from vetowatch.forecast.service import ForecastResult
+    from vetowatch.news.article import Article
+    from vetowatch.reading import IngestReport, StoredStatement
 
 VOTE_STYLE = {"Y": "green", "N": "bold red", "A": "yellow", "X": "dim"}
 OUTCOME_STYLE = {"adopted": "green", "vetoed": "bold red", "failed": "yellow", "other": "dim"}
@@ -213,6 +215,62 @@ def backtest(out: Console, report: BacktestReport, folder: Path | None) -> None:
               f"log loss {data['log_loss']:.4f}; ECE {data['ece']:.4f}")
     if folder:
         out.print(f"report and calibration plot written to {folder}")
+
+
+class IngestProgress:
+    """A progress line for ingest: articles read and statements found so far."""
+
+    def __init__(self, console: Console) -> None:
+        self.progress = Progress(TextColumn("{task.description}"), console=console,
+                                 transient=True)
+        self.task: TaskID | None = None
+        self.articles = 0
+        self.statements = 0
+
+    def __enter__(self) -> IngestProgress:
+        self.progress.start()
+        self.task = self.progress.add_task("reading…", total=None)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.progress.stop()
+
+    def update(self, article: Article, statements: int) -> None:
+        self.articles += 1
+        self.statements += statements
+        if self.task is not None:
+            self.progress.update(self.task, description=(
+                f"{self.articles} articles, {self.statements} statements — "
+                f"{(article.title or article.id)[:50]}"))
+
+
+def ingest_report(out: Console, report: IngestReport) -> None:
+    out.print(f"{report.files} files: {report.articles} new articles, {report.statements} "
+              f"statements; {report.already} already stored; {report.near_duplicates} "
+              f"near-duplicates linked; {len(report.errors)} errors ({report.seconds:.1f} s)")
+    for error in report.errors:
+        out.print(f"[red]error[/] {error}")
+
+
+def _mention(m: dict[str, Any] | None) -> str:
+    if not m:
+        return ""
+    return f"{m['text']}" + (f" [{m['actor']}]" if m.get("actor") else "")
+
+
+def statements(out: Console, items: Sequence[StoredStatement]) -> None:
+    table = Table(title=f"{len(items)} statements", show_lines=True)
+    for col in ("id", "when", "speaker", "via", "says", "target", "pol", "event"):
+        table.add_column(col, overflow="fold")
+    for item in items:
+        j = item.to_json()
+        says = ("NOT " if j["negated"] else "") + j["cue"] + ": " + j["content"][:160]
+        pol = {1: "[green]+[/]", -1: "[red]−[/]", 0: "0"}[j["polarity"]]
+        table.add_row(str(j["id"]), j["when"]["date"] or "", _mention(j["speaker"]),
+                      " < ".join(_mention(v) for v in j["via"]), says, _mention(j["target"]),
+                      pol, f"{j['event']['cameo']} {j['event']['plover'] or ''}")
+    out.print(table)
 
 
 def demo(out: Console, result: DemoResult) -> None:

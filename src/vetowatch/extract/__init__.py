@@ -1,4 +1,4 @@
-"""Statements in news: who said what, through whom, about whom, when (spaCy + PETRARCH dictionaries)."""
+"""Statements in news: who said what, through whom, about whom, and when."""
 
 from vetowatch.extract.actors import ActorDictionary, Role, load_actor_dictionary
 from vetowatch.extract.extractor import Extractor

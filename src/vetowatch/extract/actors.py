@@ -161,8 +161,8 @@ def _read_agents(lines: Iterable[str]) -> dict[str, str]:
         if not line:
             continue
         if line.startswith("!") and "=" in line:
-            key, _, words = line.partition("=")
-            macros[key.strip()] = [w.strip() for w in words.split(",") if w.strip()]
+            key, _, listed = line.partition("=")
+            macros[key.strip()] = [w.strip() for w in listed.split(",") if w.strip()]
             continue
         match = _CODE.search(line)
         if not match or not match.group(1).startswith("~"):
@@ -170,9 +170,9 @@ def _read_agents(lines: Iterable[str]) -> dict[str, str]:
         code = match.group(1)[1:].split()[0]
         phrase = re.sub(r"\{[^}]*\}", "", line[: match.start()]).strip()
         variants = [phrase]
-        for macro, words in macros.items():
+        for macro, expansions in macros.items():
             if macro in phrase:
-                variants = [v.replace(macro, w) for v in variants for w in words]
+                variants = [v.replace(macro, w) for v in variants for w in expansions]
         for variant in variants:
             agents.setdefault(normalise_name(variant), code)
     return agents

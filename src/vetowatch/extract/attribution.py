@@ -22,18 +22,51 @@ from spacy.tokens import Span, Token
 
 from vetowatch.extract.lexicon import Cue, Lexicon
 
-QUOTES = frozenset('"“”‘’«»\'')
+QUOTES = frozenset("\"“”‘’«»'")
 SUBJECTS = ("nsubj", "nsubjpass")
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 NP_KEEP = frozenset(
-    {"det", "amod", "compound", "poss", "nmod", "nummod", "case", "quantmod", "punct", "cc",
-     "conj", "prep", "pobj", "npadvmod", "advmod", "appos", "flat"}
+    {
+        "det",
+        "amod",
+        "compound",
+        "poss",
+        "nmod",
+        "nummod",
+        "case",
+        "quantmod",
+        "punct",
+        "cc",
+        "conj",
+        "prep",
+        "pobj",
+        "npadvmod",
+        "advmod",
+        "appos",
+        "flat",
+    }
 )
 NP_PREPS = frozenset({"of", "from", "in", "at", "for"})
 NOMINAL_CONTENT_PREPS = frozenset({"for"})
 MEDIA_HEADS = frozenset(
-    {"agency", "media", "television", "tv", "newspaper", "daily", "radio", "broadcaster",
-     "outlet", "wire", "channel", "press", "report", "reports", "website", "statement"}
+    {
+        "agency",
+        "media",
+        "television",
+        "tv",
+        "newspaper",
+        "daily",
+        "radio",
+        "broadcaster",
+        "outlet",
+        "wire",
+        "channel",
+        "press",
+        "report",
+        "reports",
+        "website",
+        "statement",
+    }
 )
 EXPERIENCER_PASSIVES = frozenset({"encourage", "please", "disappoint", "concern", "alarm"})
 
@@ -91,8 +124,9 @@ def clause_span(token: Token, exclude: Token | None = None) -> Span:
         banned = {t.i for t in exclude.subtree}
         indices = [i for i in indices if i not in banned]
     start, end = min(indices), max(indices) + 1
-    while start < end - 1 and (doc[start].is_punct or doc[start].is_space
-                               or doc[start].dep_ in ("mark", "cc")):
+    while start < end - 1 and (
+        doc[start].is_punct or doc[start].is_space or doc[start].dep_ in ("mark", "cc")
+    ):
         start += 1
     while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
@@ -177,9 +211,14 @@ def _content_for_speech(cue: Token) -> Span | None:
     for child in cue.children:
         if child.dep_ in ("ccomp", "xcomp") and child.i != cue.i:
             return clause_span(child)
-    if cue.dep_ in ("parataxis", "ccomp") and cue.head.i < cue.i and cue.head.pos_ in (
-        "VERB",
-        "AUX",
+    if (
+        cue.dep_ in ("parataxis", "ccomp")
+        and cue.head.i < cue.i
+        and cue.head.pos_
+        in (
+            "VERB",
+            "AUX",
+        )
     ):
         return clause_span(cue.head, exclude=cue)
     return None

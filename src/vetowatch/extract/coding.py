@@ -28,9 +28,29 @@ from vetowatch.extract.when import DateResolver
 COUNTRY_KINDS = frozenset({"country", "demonym", "seat"})
 WHOLE_KINDS = frozenset({"igo", "ngo", "armed", "media", "opp", "region"})
 ANAPHORIC_NOUNS = frozenset(
-    {"claim", "claims", "statement", "statements", "call", "calls", "report", "reports",
-     "remark", "remarks", "accusation", "accusations", "allegation", "allegations", "demand",
-     "demands", "assertion", "comments", "comment", "proposal", "plan"}
+    {
+        "claim",
+        "claims",
+        "statement",
+        "statements",
+        "call",
+        "calls",
+        "report",
+        "reports",
+        "remark",
+        "remarks",
+        "accusation",
+        "accusations",
+        "allegation",
+        "allegations",
+        "demand",
+        "demands",
+        "assertion",
+        "comments",
+        "comment",
+        "proposal",
+        "plan",
+    }
 )
 SUPPORT_NOUNS = frozenset({"support", "aid", "help", "assistance", "protection", "recognition"})
 DOMESTIC_SECTORS = frozenset({"OPP", "REB", "COP", "MIL", "CVL", "REF", "JUD", "LEG"})
@@ -80,9 +100,7 @@ def _sector(span: Span, ctx: DocContext) -> str | None:
     head = span.root
     words = [t for t in span if t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.ent_type_]
     for token in [head, *reversed(words)]:
-        agent = ctx.lexicon.agents.get(token.lemma_.lower()) or ctx.lexicon.agents.get(
-            token.lower_
-        )
+        agent = ctx.lexicon.agents.get(token.lemma_.lower()) or ctx.lexicon.agents.get(token.lower_)
         if agent is not None:
             return agent.sector
     phrase = " ".join(t.text for t in span if t.i <= head.i and not t.ent_type_)
@@ -132,7 +150,7 @@ def code_span(span: Span, ctx: DocContext, as_actor: bool = True) -> list[Coded]
 
 def _fits(pronoun: str, span: Span) -> bool:
     root = span.root
-    person = root.ent_type_ == "PERSON" or root.tag_ in ("NN", "NNP") and root.ent_type_ == ""
+    person = root.ent_type_ == "PERSON" or (root.tag_ in ("NN", "NNP") and root.ent_type_ == "")
     plural = root.tag_ in ("NNS", "NNPS") or any(t.dep_ == "conj" for t in root.children)
     if pronoun in ("he", "she"):
         return person and not plural
@@ -217,9 +235,10 @@ def _anaphoric_target(obj: Token, speaker: Coded, ctx: DocContext) -> Mention | 
         return None
     lemma = obj.lemma_.lower()
     others = [s for s in ctx.statements if s.speaker.actor and s.speaker.actor != speaker.code]
-    for test in (lambda cue: cue.split()[0] == obj.lower_, lambda cue: cue.startswith(lemma[:4])):
+    for exact in (True, False):
         for statement in reversed(others):
-            if test(statement.cue.lower()):
+            cue = statement.cue.lower()
+            if (cue.split()[0] == obj.lower_) if exact else cue.startswith(lemma[:4]):
                 return statement.speaker
     return others[-1].speaker if others else None
 
@@ -236,10 +255,16 @@ def _target_candidates(attribution: Attribution) -> list[Span]:
             if child.dep_ == "dobj":
                 spans.append(np_span(child, keep_conj=False))
             if child.dep_ == "prep" and child.lower_ == "on":
-                spans.extend(np_span(g, keep_conj=False) for g in child.children if g.dep_ == "pobj")
+                spans.extend(
+                    np_span(g, keep_conj=False) for g in child.children if g.dep_ == "pobj"
+                )
     if content is not None and attribution.info.kind in ("call", "nominal"):
         for token in content:
-            if token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_ in ("resign", "go", "step"):
+            if token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_ in (
+                "resign",
+                "go",
+                "step",
+            ):
                 spans.append(np_span(token, keep_conj=False))
     if content is not None and attribution.info.kind == "stance":
         subject = next((c for c in content.root.children if c.dep_ == "nsubj"), None)
@@ -297,9 +322,9 @@ def stance_and_event(attribution: Attribution, ctx: DocContext) -> tuple[str, in
     cue_negated = any(_negated(t) for t in [attribution.cue, *attribution.merged])
     if info.kind in ("stance", "call", "nominal") or info.polarity != 0 or content is None:
         code, polarity, negated = info.cameo, info.polarity, cue_negated
-        if info.kind in ("call", "nominal") and content is not None:
-            if any(t.lemma_.lower() in SUPPORT_NOUNS for t in content):
-                polarity = 1
+        supportive = content is not None and any(t.lemma_.lower() in SUPPORT_NOUNS for t in content)
+        if info.kind in ("call", "nominal") and supportive:
+            polarity = 1
     else:
         predicate = _predicate(content)
         negated = cue_negated or _negated(predicate)
@@ -397,8 +422,9 @@ def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statemen
         if _voice_of_reporter(attribution, speaker, via, ctx):
             continue
         target = find_target(attribution, speaker, ctx)
-        if speaker.code is None and speaker.sector in DOMESTIC_SECTORS:
-            country = _target_country(target)
+        if speaker.code is None and speaker.sector:
+            domestic = speaker.sector in DOMESTIC_SECTORS
+            country = _target_country(target) if domestic else None
             sector = speaker.sector or ""
             speaker = Coded(country + sector if country else sector, sector, country)
         statement = Statement(

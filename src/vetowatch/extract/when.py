@@ -37,7 +37,7 @@ class DateResolver:
         """A :class:`When` for ``phrase``; date ``None`` when it is not a point in time."""
         text = _LEAD.sub("", phrase.strip()).strip(" ,.")
         lowered = text.lower()
-        if not text or not _TIMEWORD.search(text):
+        if not text or not _TIMEWORD.search(text) or re.search(r"\d0s\b", text):
             return When(phrase, None, None)
         if lowered in WEEKDAYS:
             # news usage: "Friday" means the most recent Friday, the publication day included

@@ -20,10 +20,18 @@ from vetowatch.forecast.outcome import (
     outcome_distribution,
 )
 from vetowatch.forecast.report import BacktestReport
-from vetowatch.forecast.spec import PERMANENT, DraftSpec, count_rivals, derive_kind
+from vetowatch.forecast.spec import (
+    KINDS,
+    PERMANENT,
+    DraftSpec,
+    count_rivals,
+    draft_tokens,
+    normalise_kind,
+)
 
 __all__ = [
     "CLASSES",
+    "KINDS",
     "PERMANENT",
     "THRESHOLD",
     "BacktestReport",
@@ -36,9 +44,10 @@ __all__ = [
     "apply_adjustments",
     "closest_precedents",
     "count_rivals",
-    "derive_kind",
     "draft_class",
+    "draft_tokens",
     "make_forecast",
+    "normalise_kind",
     "outcome_distribution",
     "rolling_forecasts",
     "run_backtest",

@@ -12,7 +12,6 @@ from vetowatch.forecast.outcome import OutcomeDistribution, apply_adjustments, o
 from vetowatch.forecast.spec import (
     PERMANENT,
     DraftSpec,
-    derive_kind,
     norm_key,
     seat,
     submitter_group,
@@ -62,7 +61,7 @@ def _similarity(spec: DraftSpec, record: DraftRecord) -> float:
     region = norm_key(spec.region)
     score += 0.5 * (region != "" and region == norm_key(record.region))
     kind = spec.resolved_kind()
-    score += 1.0 * (kind is not None and kind == derive_kind(*record.subjects, record.agenda))
+    score += 1.0 * (kind != "other" and kind == record.kind)
     a, b = {seat(s) for s in spec.submitters}, {seat(s) for s in record.submitters}
     if a and b:
         score += 2.0 * len(a & b) / len(a | b)

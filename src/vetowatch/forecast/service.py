@@ -17,7 +17,7 @@ from vetowatch.forecast.backtest import run_backtest
 from vetowatch.forecast.explain import Forecast, make_forecast
 from vetowatch.forecast.model import VoteModel
 from vetowatch.forecast.report import BacktestReport
-from vetowatch.forecast.spec import KINDS, DraftKind, DraftSpec, norm_key
+from vetowatch.forecast.spec import KINDS, DraftSpec, norm_key, normalise_kind
 from vetowatch.store import Store
 
 
@@ -94,13 +94,13 @@ def parse_submitters(values: Sequence[str], on: date) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def parse_kind(kind: str | None) -> DraftKind | None:
+def parse_kind(kind: str | None) -> str | None:
+    """A draft kind as typed (``mandate_renewal`` or ``mandate-renewal``) → one of ``KINDS``."""
     if kind is None:
         return None
-    norm = kind.strip().lower().replace("-", "_").replace(" ", "_")
-    for k in KINDS:
-        if k == norm:
-            return k
+    norm = normalise_kind(kind)
+    if norm is not None:
+        return norm
     raise InvalidInputError(f"unknown draft kind {kind!r}: use one of {', '.join(KINDS)}.")
 
 

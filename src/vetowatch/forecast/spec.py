@@ -12,19 +12,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Literal
 
+from vetowatch.council.kinds import KINDS, draft_kind
 from vetowatch.council.record import DraftRecord
 
 __all__ = [
     "KINDS",
     "PERMANENT",
     "SEAT_ALIASES",
-    "DraftKind",
     "DraftSpec",
     "count_rivals",
-    "derive_kind",
+    "draft_tokens",
     "norm_key",
+    "normalise_kind",
     "seat",
     "submitter_group",
 ]
@@ -35,47 +35,16 @@ PERMANENT: tuple[str, ...] = ("CHN", "FRA", "GBR", "RUS", "USA")
 SEAT_ALIASES: dict[str, str] = {"SUN": "RUS"}
 """Codes whose history continues a permanent seat (the USSR's votes count for Russia's seat)."""
 
-DraftKind = Literal[
-    "sanctions",
-    "mandate_renewal",
-    "condemnation",
-    "ceasefire",
-    "tribunal",
-    "membership",
-    "procedural",
-    "other",
-]
-KINDS: tuple[DraftKind, ...] = (
-    "sanctions",
-    "mandate_renewal",
-    "condemnation",
-    "ceasefire",
-    "tribunal",
-    "membership",
-    "procedural",
-    "other",
-)
-
-_KIND_PATTERNS: tuple[tuple[DraftKind, re.Pattern[str]], ...] = (
-    ("membership", re.compile(r"admission of new member|new members|membership", re.I)),
-    (
-        "procedural",
-        re.compile(r"\bprocedur|provisional rules|date of (the )?election", re.I),
-    ),
-    ("tribunal", re.compile(r"tribunal|\bIRMCT\b|\bICTY\b|\bICTR\b|residual mechanism", re.I)),
-    (
-        "sanctions",
-        re.compile(r"sanction|embargo|asset freeze|travel ban|panel of experts|\b1267\b", re.I),
-    ),
-    ("ceasefire", re.compile(r"cease-?fire|cessation of hostilities|humanitarian pause", re.I)),
-    ("condemnation", re.compile(r"\bcondemn|\bdeplor", re.I)),
-    (
-        "mandate_renewal",
-        re.compile(r"\b(extend|extension|renew)\w*\b.*\bmandate|mandate\b.*\b(extend|renew)", re.I),
-    ),
-)
-
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_WORD = re.compile(r"[a-z][a-z-]+")
+_BRACKETED = re.compile(r"\[(.*)\]", re.S)
+_TOKEN_STOPWORDS = frozenset(
+    """the of and in on a an to by for with at from its as or until into under between
+    draft resolution resolutions revised joint security council united nations un para paras
+    pursuant established resolution jan feb mar apr may jun june jul july aug sept oct nov dec
+    january february march april august september october november december period months
+    year years concerning contained document""".split()
+)
 _KEY_STOPWORDS = frozenset({"the", "of", "incl", "inc", "including", "and", "in", "on", "a"})
 
 
@@ -104,18 +73,6 @@ def count_rivals(records: Iterable[DraftRecord]) -> dict[int, int]:
     return {r.id: groups[(r.date, norm_key(r.agenda))] - 1 for r in records}
 
 
-@lru_cache(maxsize=4096)
-def derive_kind(*texts: str | None) -> DraftKind | None:
-    """The kind of draft suggested by its title, text, agenda or subjects, or ``None``."""
-    joined = " ".join(t for t in texts if t)
-    if not joined.strip():
-        return None
-    for kind, pattern in _KIND_PATTERNS:
-        if pattern.search(joined):
-            return kind
-    return None
-
-
 def submitter_group(submitters: tuple[str, ...]) -> str:
     """A coarse key for who put a draft forward.
 
@@ -138,7 +95,11 @@ class DraftSpec:
     """A draft as known before the vote.
 
     ``submitters`` are ISO alpha-3 codes or ``"PRESIDENT"``; empty when unknown.
-    ``kind`` is one of :data:`KINDS` or ``None`` when it cannot be derived.
+    ``kind`` is one of :data:`vetowatch.council.kinds.KINDS` (``"mandate-renewal"``, …) or
+    ``None``; :meth:`resolved_kind` then derives it from the title and agenda with
+    :func:`vetowatch.council.kinds.draft_kind`, the one definition used for the record.
+    ``title`` is the draft's description (the UN Digital Library's "Draft resolution [on …]")
+    and ``subjects`` its UNBIS subject terms, when known; their words are features.
     ``procedural`` marks a procedural question (no veto applies). ``rivals`` is the number
     of other drafts on the same agenda item put to the vote the same day (competing texts
     are announced before the meeting; ``0`` when unknown).
@@ -150,8 +111,9 @@ class DraftSpec:
     region: str | None = None
     category: str | None = None
     submitters: tuple[str, ...] = ()
-    kind: DraftKind | None = None
+    kind: str | None = None
     title: str | None = None
+    subjects: tuple[str, ...] = ()
     text: str | None = None
     procedural: bool = False
     rivals: int = 0
@@ -163,8 +125,8 @@ class DraftSpec:
         ``rivals`` (other drafts on the same agenda item voted the same day) is not in a
         single record; :func:`count_rivals` derives it from a day's records.
         """
-        kind = derive_kind(*record.subjects, record.agenda)
-        if kind is None and record.procedural:
+        kind = record.kind or draft_kind(record.title, record.agenda, record.subjects)
+        if kind == "other" and record.procedural:
             kind = "procedural"
         return cls(
             date=record.date,
@@ -174,6 +136,8 @@ class DraftSpec:
             category=record.category,
             submitters=tuple(record.submitters),
             kind=kind,
+            title=record.title,
+            subjects=tuple(record.subjects),
             procedural=record.procedural,
             rivals=rivals,
         )
@@ -199,8 +163,49 @@ class DraftSpec:
         keys = sorted({seat(s) for s in self.submitters})
         return tuple(keys)
 
-    def resolved_kind(self) -> DraftKind | None:
-        """``kind`` if given, else derived from the title, text and agenda."""
+    def resolved_kind(self) -> str:
+        """``kind`` if given, else :func:`~vetowatch.council.kinds.draft_kind` of the title,
+        text, agenda and subjects (``"other"`` when nothing matches)."""
         if self.kind is not None:
             return self.kind
-        return derive_kind(self.title, self.text, self.agenda)
+        return _derived_kind(self.title, self.agenda, self.subjects, self.text)
+
+    @property
+    def tokens(self) -> frozenset[str]:
+        """The words and word pairs of the title (and text) plus the subject terms."""
+        return draft_tokens(self.title, self.text, self.subjects)
+
+
+@lru_cache(maxsize=8192)
+def _derived_kind(
+    title: str | None, agenda: str | None, subjects: tuple[str, ...], text: str | None
+) -> str:
+    return draft_kind(title, agenda, subjects, description=text)
+
+
+def normalise_kind(kind: str) -> str | None:
+    """A kind as typed (``mandate_renewal``, ``Mandate renewal``) → one of ``KINDS``."""
+    norm = "-".join(kind.strip().lower().replace("_", " ").replace("-", " ").split())
+    return norm if norm in KINDS else None
+
+
+@lru_cache(maxsize=8192)
+def draft_tokens(
+    title: str | None, text: str | None = None, subjects: tuple[str, ...] = ()
+) -> frozenset[str]:
+    """Features of a draft's wording: content words and adjacent word pairs of the title's
+    bracketed description (``"Draft resolution [on use of chemical weapons …]"``) and of
+    ``text``, and each UNBIS subject term as ``"s:<term>"``. Dates, numbers and boilerplate
+    ("draft resolution", "pursuant", month names) are dropped."""
+    out: set[str] = set()
+    for part in (title, text):
+        if not part:
+            continue
+        inner = _BRACKETED.search(part)
+        raw = (inner.group(1) if inner else part).lower()
+        words = [w.strip("-") for w in _WORD.findall(raw)]
+        words = [w for w in words if len(w) > 2 and w not in _TOKEN_STOPWORDS]
+        out.update(words)
+        out.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    out.update("s:" + " ".join(s.lower().split()) for s in subjects if s)
+    return frozenset(out)

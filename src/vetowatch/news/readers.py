@@ -27,7 +27,65 @@ URL_KEYS = ("url", "source_url", "link")
 SOURCE_KEYS = ("source", "publisher", "outlet", "site", "sitename")
 
 _STOPWORDS = frozenset(
-    ["the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "on", "was", "with", "as", "by", "be", "at", "are", "this", "from", "or", "an", "have", "not", "but", "his", "has", "had", "which", "were", "their", "they", "its", "been", "we", "he", "she", "will", "would", "said", "who", "also", "after", "more", "than", "there", "all", "can", "about", "into", "one", "other", "when", "our", "should", "these", "such"]
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "a",
+        "in",
+        "is",
+        "that",
+        "for",
+        "it",
+        "on",
+        "was",
+        "with",
+        "as",
+        "by",
+        "be",
+        "at",
+        "are",
+        "this",
+        "from",
+        "or",
+        "an",
+        "have",
+        "not",
+        "but",
+        "his",
+        "has",
+        "had",
+        "which",
+        "were",
+        "their",
+        "they",
+        "its",
+        "been",
+        "we",
+        "he",
+        "she",
+        "will",
+        "would",
+        "said",
+        "who",
+        "also",
+        "after",
+        "more",
+        "than",
+        "there",
+        "all",
+        "can",
+        "about",
+        "into",
+        "one",
+        "other",
+        "when",
+        "our",
+        "should",
+        "these",
+        "such",
+    ]
 )
 _WORD = re.compile(r"[A-Za-z']+")
 SNIFF_BYTES = 8192
@@ -176,7 +234,9 @@ def read_jsonl(path: Path, published: date | None = None) -> Iterator[Item]:
                 continue
             key = _text_key(list(record))
             if key is None:
-                yield IngestError("no text field (text, content, body…) in the record", path, number)
+                yield IngestError(
+                    "no text field (text, content, body…) in the record", path, number
+                )
                 continue
             yield _article(path, number, str(record[key] or ""), record, published)
 
@@ -188,7 +248,9 @@ def read_csv(path: Path, published: date | None = None) -> Iterator[Item]:
     except IngestError as exc:
         yield exc
         return
-    delimiter = "\t" if path.suffix.lower() == ".tsv" or head.count(b"\t") > head.count(b",") else ","
+    delimiter = (
+        "\t" if path.suffix.lower() == ".tsv" or head.count(b"\t") > head.count(b",") else ","
+    )
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, delimiter=delimiter, strict=True)
         try:

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -100,3 +101,53 @@ note = Table(
     Column("detail", Text, nullable=False),
 )
 Index("ix_note_kind", note.c.kind)
+
+# -- news: articles and the statements extracted from them (migration 0003) ------------------
+
+article = Table(
+    "article",
+    metadata,
+    Column("id", String(16), primary_key=True),  # content hash (news.article.content_id)
+    Column("title", Text),
+    Column("text", Text, nullable=False),
+    Column("published", Date),
+    Column("source", String(128)),
+    Column("url", Text),
+    Column("path", Text),
+    Column("row", Integer),
+    Column("duplicate_of", String(16)),
+    Column("statements", Integer, nullable=False),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_article_published", article.c.published)
+
+statement = Table(
+    "statement",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", String(16), ForeignKey("article.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("sentence", Text, nullable=False),
+    Column("speaker_text", Text, nullable=False),
+    Column("speaker_actor", String(32)),
+    Column("via", Text, nullable=False),  # JSON list of {text, actor}
+    Column("cue", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("target_text", Text),
+    Column("target_actor", String(32)),
+    Column("polarity", Integer, nullable=False),
+    Column("negated", Boolean, nullable=False),
+    Column("cameo", String(4), nullable=False),
+    Column("plover", String(32)),
+    Column("goldstein", Float, nullable=False),
+    Column("when_text", Text),
+    Column("when_date", Date),
+    Column("when_precision", String(8)),
+    UniqueConstraint("article_id", "seq", name="uq_statement_article_seq"),
+)
+Index("ix_statement_actor_date", statement.c.speaker_actor, statement.c.when_date)
+Index("ix_statement_article", statement.c.article_id)

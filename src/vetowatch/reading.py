@@ -1,0 +1,274 @@
+"""Reading the news end to end: ingest files, extract statements, store both, query, export.
+
+``ingest`` streams articles from files and folders (``news``), extracts their statements
+(``extract``) and stores each article with its statements in one transaction, so a failure
+never leaves half an article. Articles are keyed by content hash: a rerun adds nothing, and a
+near-duplicate of a stored story (another outlet's copy) is stored as such and not extracted
+again. With ``workers > 1`` extraction runs in that many processes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import Connection, and_, func, insert, select
+
+from vetowatch.errors import IngestError, InvalidInputError
+from vetowatch.extract.statement import Event, Mention, Statement, When
+from vetowatch.news.article import Article
+from vetowatch.news.ingest import read_news
+from vetowatch.settings import Settings
+from vetowatch.store import Store
+from vetowatch.store import schema as s
+
+Progress = Callable[[Article, int], None]
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    articles: int = 0  # new articles stored
+    already: int = 0  # articles already in the database (rerun)
+    near_duplicates: int = 0  # stored, linked to an earlier copy, not extracted again
+    statements: int = 0
+    errors: list[IngestError] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "files": self.files, "articles": self.articles, "already": self.already,
+            "near_duplicates": self.near_duplicates, "statements": self.statements,
+            "errors": [str(e) for e in self.errors], "seconds": round(self.seconds, 3),
+        }
+
+
+# -- statements <-> rows ---------------------------------------------------------------------
+
+def statement_row(st: Statement, seq: int) -> dict[str, Any]:
+    return {
+        "article_id": st.article_id, "seq": seq, "start": st.start, "end": st.end,
+        "sentence": st.sentence, "speaker_text": st.speaker.text,
+        "speaker_actor": st.speaker.actor,
+        "via": json.dumps([m.to_json() for m in st.via], ensure_ascii=False),
+        "cue": st.cue, "kind": st.kind, "content": st.content,
+        "target_text": st.target.text if st.target else None,
+        "target_actor": st.target.actor if st.target else None,
+        "polarity": st.polarity, "negated": st.negated, "cameo": st.event.cameo,
+        "plover": st.event.plover, "goldstein": st.event.goldstein,
+        "when_text": st.when.text, "when_date": st.when.date,
+        "when_precision": st.when.precision,
+    }
+
+
+@dataclass(frozen=True)
+class StoredStatement:
+    """A statement as stored: its database id and the statement."""
+
+    id: int
+    statement: Statement
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, **self.statement.to_json()}
+
+
+def row_statement(r: Any) -> StoredStatement:
+    target = Mention(r.target_text, r.target_actor) if r.target_text else None
+    st = Statement(
+        article_id=r.article_id, sentence=r.sentence, start=r.start, end=r.end,
+        speaker=Mention(r.speaker_text, r.speaker_actor),
+        via=tuple(Mention(v["text"], v.get("actor")) for v in json.loads(r.via)),
+        cue=r.cue, kind=r.kind, content=r.content, target=target, polarity=r.polarity,
+        negated=bool(r.negated), event=Event(r.cameo, r.plover, r.goldstein),
+        when=When(r.when_text, r.when_date, r.when_precision),
+    )
+    return StoredStatement(r.id, st)
+
+
+# -- ingest -----------------------------------------------------------------------------------
+
+def _known_ids(conn: Connection, ids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        found |= set(conn.execute(select(s.article.c.id).where(s.article.c.id.in_(chunk)))
+                     .scalars())
+    return found
+
+
+def _store(store: Store, article: Article, statements: list[Statement]) -> None:
+    with store.begin() as conn:
+        conn.execute(insert(s.article), [{
+            "id": article.id, "title": article.title, "text": article.text,
+            "published": article.published, "source": article.source, "url": article.url,
+            "path": str(article.path) if article.path else None, "row": article.row,
+            "duplicate_of": article.duplicate_of, "statements": len(statements),
+            "ingested_at": datetime.now(UTC),
+        }])
+        if statements:
+            conn.execute(insert(s.statement),
+                         [statement_row(st, i) for i, st in enumerate(statements)])
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(events_dir: str) -> None:
+    from vetowatch.extract.extractor import Extractor
+
+    _WORKER["extractor"] = Extractor.load(events_dir=Path(events_dir))
+
+
+def _worker_extract(batch: list[Article]) -> list[tuple[Article, list[Statement]]]:
+    extractor = _WORKER["extractor"]
+    return list(extractor.extract_many(batch))
+
+
+def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _extracted(articles: Iterable[Article], settings: Settings, workers: int,
+               batch_size: int) -> Iterator[tuple[Article, list[Statement]]]:
+    if workers <= 1:
+        from vetowatch.extract.extractor import Extractor
+
+        yield from Extractor.load(settings).extract_many(articles, batch_size=batch_size)
+        return
+    with ProcessPoolExecutor(workers, initializer=_worker_init,
+                             initargs=(str(settings.events_dir),)) as pool:
+        pending = []
+        for batch in _batches(articles, batch_size):
+            pending.append(pool.submit(_worker_extract, batch))
+            if len(pending) >= 2 * workers:
+                yield from pending.pop(0).result()
+        for future in pending:
+            yield from future.result()
+
+
+def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
+           published: date | None = None, source: str | None = None, workers: int = 1,
+           batch_size: int = 16, progress: Progress | None = None) -> IngestReport:
+    """Ingest news files and folders: store new articles and their statements."""
+    started = time.perf_counter()
+    report = IngestReport()
+    stream = read_news(paths, published=published, on_error=report.errors.append)
+
+    def fresh() -> Iterator[Article]:
+        with store.connect() as conn:
+            for batch in _batches(stream, 200):
+                known = _known_ids(conn, [a.id for a in batch])
+                for article in batch:
+                    if source and not article.source:
+                        article = _with_source(article, source)
+                    if article.id in known:
+                        report.already += 1
+                    elif article.duplicate_of is not None:
+                        report.near_duplicates += 1
+                        _store(store, article, [])
+                    else:
+                        yield article
+
+    for article, statements in _extracted(fresh(), settings, workers, batch_size):
+        _store(store, article, statements)
+        report.articles += 1
+        report.statements += len(statements)
+        if progress:
+            progress(article, len(statements))
+    report.files = stream.files
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _with_source(article: Article, source: str) -> Article:
+    from dataclasses import replace
+
+    return replace(article, source=source)
+
+
+# -- queries and export --------------------------------------------------------------------
+
+def _filters(actor: str | None, since: date | None, until: date | None,
+             article: str | None) -> list[Any]:
+    conds: list[Any] = []
+    if actor:
+        code = actor.upper()
+        conds.append(func.upper(s.statement.c.speaker_actor).like(f"{code}%"))
+    day = func.coalesce(s.statement.c.when_date, s.article.c.published)
+    if since:
+        conds.append(day >= since)
+    if until:
+        conds.append(day <= until)
+    if article:
+        conds.append(s.statement.c.article_id.like(f"{article}%"))
+    return conds
+
+
+def iter_statements(store: Store, *, actor: str | None = None, since: date | None = None,
+                    until: date | None = None, article: str | None = None,
+                    limit: int | None = None) -> Iterator[StoredStatement]:
+    """Stored statements in article and sentence order; ``actor`` is a code prefix (RUS)."""
+    query = (select(s.statement)
+             .join(s.article, s.article.c.id == s.statement.c.article_id)
+             .where(and_(True, *_filters(actor, since, until, article)))
+             .order_by(s.article.c.published, s.statement.c.article_id, s.statement.c.seq))
+    if limit:
+        query = query.limit(limit)
+    with store.connect() as conn:
+        for row in conn.execute(query):
+            yield row_statement(row)
+
+
+CSV_COLUMNS = ("id", "article_id", "sentence", "start", "end", "speaker_text", "speaker_actor",
+               "via", "cue", "kind", "content", "target_text", "target_actor", "polarity",
+               "negated", "cameo", "plover", "goldstein", "when_text", "when_date",
+               "when_precision")
+
+
+def _csv_row(item: StoredStatement) -> list[Any]:
+    j = item.to_json()
+    via = " < ".join(f"{v['text']} [{v['actor'] or '-'}]" for v in j["via"])
+    target = j["target"] or {}
+    return [j["id"], j["article_id"], j["sentence"], j["start"], j["end"], j["speaker"]["text"],
+            j["speaker"]["actor"], via, j["cue"], j["kind"], j["content"], target.get("text"),
+            target.get("actor"), j["polarity"], j["negated"], j["event"]["cameo"],
+            j["event"]["plover"], j["event"]["goldstein"], j["when"]["text"],
+            j["when"]["date"], j["when"]["precision"]]
+
+
+def export_statements(items: Iterable[StoredStatement], out: IO[str], fmt: str) -> int:
+    """Write statements as JSONL (one record a line) or CSV; returns how many."""
+    if fmt not in ("jsonl", "csv"):
+        raise InvalidInputError(f"unknown export format {fmt!r}: use jsonl or csv")
+    n = 0
+    writer = csv.writer(out) if fmt == "csv" else None
+    if writer:
+        writer.writerow(CSV_COLUMNS)
+    for item in items:
+        if writer:
+            writer.writerow(_csv_row(item))
+        else:
+            out.write(json.dumps(item.to_json(), ensure_ascii=False, default=str) + "\n")
+        n += 1
+    return n
+
+
+def export_to_string(items: Iterable[StoredStatement], fmt: str) -> str:
+    buffer = io.StringIO()
+    export_statements(items, buffer, fmt)
+    return buffer.getvalue()
