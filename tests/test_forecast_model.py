@@ -16,8 +16,9 @@ from vetowatch.forecast import (
     VoteModel,
     closest_precedents,
     count_rivals,
-    derive_kind,
     draft_class,
+    draft_tokens,
+    normalise_kind,
     rolling_forecasts,
 )
 
@@ -90,11 +91,25 @@ def test_spec_from_record_keeps_only_pre_vote_fields() -> None:
         spec.topic = "x"  # type: ignore[misc]
 
 
-def test_derive_kind_and_rivals() -> None:
-    assert derive_kind("Extends the mandate of UNMISS") == "mandate_renewal"
-    assert derive_kind("Renews sanctions and the Panel of Experts") == "sanctions"
-    assert derive_kind("Demands an immediate ceasefire") == "ceasefire"
-    assert derive_kind(None, "") is None
+def test_kinds_come_from_the_council_package_and_rivals() -> None:
+    from vetowatch.council.kinds import KINDS, draft_kind
+
+    spec = DraftSpec(date=LATE, title="Draft resolution [on extension of the mandate of UNMISS]")
+    assert spec.resolved_kind() == "mandate-renewal" == draft_kind(spec.title, None)
+    assert DraftSpec(date=LATE, title="Demands an immediate ceasefire").resolved_kind() == (
+        "ceasefire"
+    )
+    assert DraftSpec(date=LATE).resolved_kind() == "other"
+    assert DraftSpec(date=LATE, kind="sanctions", title="ceasefire").resolved_kind() == "sanctions"
+    record = dataclasses.replace(RECORDS[2], kind="humanitarian", title="Draft resolution [x]")
+    assert DraftSpec.from_record(record).kind == "humanitarian"
+    assert normalise_kind("mandate_renewal") == normalise_kind("Mandate-renewal") == (
+        "mandate-renewal"
+    )
+    assert normalise_kind("tribunal") is None and set(KINDS) >= {"sanctions", "other"}
+    tokens = draft_tokens("Draft resolution [on use of chemical weapons in Syria]", None, ("X Y",))
+    assert {"chemical weapons", "chemical", "syria", "s:x y"} <= tokens
+    assert not tokens & {"draft", "resolution", "of"}
     a, b = (
         RECORDS[2],
         dataclasses.replace(RECORDS[3], date=RECORDS[2].date, agenda=RECORDS[2].agenda),

@@ -87,11 +87,9 @@ def score_polnear(extractor: Extractor, polnear_dir: Path, compartment: str = "t
             for sentence in doc.sents
             for a in find_attributions(sentence, extractor.lexicon)
         ]
-        matched = {g for g in gold for c in cues if c[0] < g[1] and g[0] < c[1]}
         tp += sum(1 for c in cues if any(c[0] < g[1] and g[0] < c[1] for g in gold))
         predicted += len(cues)
         gold_total += len(gold)
-        del matched
     return Score(tp, predicted, gold_total)
 
 
