@@ -123,8 +123,20 @@ class VoteModel:
         beta_member_submitter: float = 0.5,
         temperature: float = 1.0,
         eps: float = 1e-3,
+        beta_text: float = 0.0,
+        alpha_text: float = 4.0,
+        text_mode: str = "sum",
+        beta_recent: float = 0.0,
+        half_life_recent: float = 1.5,
+        beta_outsiders: float = 0.0,
         random_state: int = 0,
     ) -> None:
+        self.beta_recent = beta_recent
+        self.half_life_recent = half_life_recent
+        self.beta_outsiders = beta_outsiders
+        self.beta_text = beta_text
+        self.alpha_text = alpha_text
+        self.text_mode = text_mode
         self.half_life = half_life
         self.alpha_class = alpha_class
         self.alpha_member = alpha_member
@@ -161,6 +173,7 @@ class VoteModel:
             raise ModelError("half_life, alpha_class and alpha_member must be positive")
         self.classes_ = CLASSES
         self.class_counts_ = DecayedCounts((_K,), self.half_life)
+        self.recent_counts_ = DecayedCounts((_K,), self.half_life_recent)
         self.member_counts_ = DecayedCounts((_K, 4), self.half_life)
         self.history_: dict[tuple[str, str], list[VoteHistoryItem]] = {}
         self.vetoes_: dict[tuple[str, str], int] = {}
@@ -185,6 +198,9 @@ class VoteModel:
             wgt = self.class_counts_.weight(t)
             for key in self._class_keys(spec, tuple(record.votes)):
                 self.class_counts_.add(key, k, wgt)
+            wgt = self.recent_counts_.weight(t)
+            for key in self._recent_keys(spec):
+                self.recent_counts_.add(key, k, wgt)
             if record.votes:
                 self._ingest_votes(record, spec, k, t)
         topic = spec.topic_key
@@ -230,10 +246,24 @@ class VoteModel:
             ("kind", spec.resolved_kind() or ""),
             ("rivals", str(min(spec.rivals, 2))),
         ]
+        keys += [("tok", t) for t in spec.tokens]
+        if council:
+            keys.append(("out", self._outsiders(spec, council)))
         for s in self._council_submitters(spec, council) if council else (group,):
             keys.append(("sub", s))
             keys.append(("topic_sub", topic, s))
         return keys
+
+    @staticmethod
+    def _recent_keys(spec: DraftSpec) -> list[tuple[str, ...]]:
+        return [("all",), ("agenda", spec.agenda_key), ("topic", spec.topic_key)]
+
+    @staticmethod
+    def _outsiders(spec: DraftSpec, council: Sequence[str]) -> str:
+        """How many submitters sit outside the Council: 0, 1, 2-5 or 6+ (as a key)."""
+        seats = {seat(m) for m in council}
+        n = len([s for s in spec.submitters if s != "PRESIDENT" and seat(s) not in seats])
+        return "unknown" if not spec.submitters else str(min(n, 2) if n < 6 else 6)
 
     @staticmethod
     def _role(member: str) -> str:
@@ -302,6 +332,28 @@ class VoteModel:
         log_w += self.beta_kind * (np.log(_shrink(get("kind", kind), p_all, a)) - log_all)
         rivals = get("rivals", str(min(spec.rivals, 2)))
         log_w += self.beta_rivals * (np.log(_shrink(rivals, p_all, a)) - log_all)
+        if self.beta_recent:
+            rc = self.recent_counts_
+            r_all = _shrink(rc.get(("all",), t), p_all, a)
+            r_agenda = _shrink(rc.get(("agenda", spec.agenda_key), t), r_all, a)
+            r_topic = _shrink(rc.get(("topic", topic), t), r_agenda, a)
+            log_w += self.beta_recent * (np.log(r_topic) - np.log(p_topic))
+        if self.beta_outsiders:
+            out = get("out", self._outsiders(spec, members))
+            log_w += self.beta_outsiders * (np.log(_shrink(out, p_all, a)) - log_all)
+        if self.beta_text and spec.tokens:
+            lrs = np.array([np.log(_shrink(get("tok", t), p_all, self.alpha_text)) - log_all
+                            for t in spec.tokens])
+            if self.text_mode == "sum":
+                lr = lrs.sum(axis=0)
+            elif self.text_mode == "mean":
+                lr = lrs.mean(axis=0)
+            elif self.text_mode == "sqrt":
+                lr = lrs.sum(axis=0) / np.sqrt(len(lrs))
+            else:
+                top = np.argsort(-np.abs(lrs).sum(axis=1))[: int(self.text_mode)]
+                lr = lrs[top].sum(axis=0)
+            log_w += self.beta_text * lr
         return _normalise(log_w * self.temperature)
 
     def member_probs(self, spec: DraftSpec, members: Sequence[str]) -> Array:
