@@ -125,18 +125,14 @@ class VoteModel:
         eps: float = 1e-3,
         beta_text: float = 0.0,
         alpha_text: float = 4.0,
-        text_mode: str = "sum",
         beta_recent: float = 0.0,
         half_life_recent: float = 1.5,
-        beta_outsiders: float = 0.0,
         random_state: int = 0,
     ) -> None:
         self.beta_recent = beta_recent
         self.half_life_recent = half_life_recent
-        self.beta_outsiders = beta_outsiders
         self.beta_text = beta_text
         self.alpha_text = alpha_text
-        self.text_mode = text_mode
         self.half_life = half_life
         self.alpha_class = alpha_class
         self.alpha_member = alpha_member
@@ -247,8 +243,6 @@ class VoteModel:
             ("rivals", str(min(spec.rivals, 2))),
         ]
         keys += [("tok", t) for t in spec.tokens]
-        if council:
-            keys.append(("out", self._outsiders(spec, council)))
         for s in self._council_submitters(spec, council) if council else (group,):
             keys.append(("sub", s))
             keys.append(("topic_sub", topic, s))
@@ -257,13 +251,6 @@ class VoteModel:
     @staticmethod
     def _recent_keys(spec: DraftSpec) -> list[tuple[str, ...]]:
         return [("all",), ("agenda", spec.agenda_key), ("topic", spec.topic_key)]
-
-    @staticmethod
-    def _outsiders(spec: DraftSpec, council: Sequence[str]) -> str:
-        """How many submitters sit outside the Council: 0, 1, 2-5 or 6+ (as a key)."""
-        seats = {seat(m) for m in council}
-        n = len([s for s in spec.submitters if s != "PRESIDENT" and seat(s) not in seats])
-        return "unknown" if not spec.submitters else str(min(n, 2) if n < 6 else 6)
 
     @staticmethod
     def _role(member: str) -> str:
@@ -338,23 +325,20 @@ class VoteModel:
             r_agenda = _shrink(rc.get(("agenda", spec.agenda_key), t), r_all, a)
             r_topic = _shrink(rc.get(("topic", topic), t), r_agenda, a)
             log_w += self.beta_recent * (np.log(r_topic) - np.log(p_topic))
-        if self.beta_outsiders:
-            out = get("out", self._outsiders(spec, members))
-            log_w += self.beta_outsiders * (np.log(_shrink(out, p_all, a)) - log_all)
         if self.beta_text and spec.tokens:
-            lrs = np.array([np.log(_shrink(get("tok", t), p_all, self.alpha_text)) - log_all
-                            for t in spec.tokens])
-            if self.text_mode == "sum":
-                lr = lrs.sum(axis=0)
-            elif self.text_mode == "mean":
-                lr = lrs.mean(axis=0)
-            elif self.text_mode == "sqrt":
-                lr = lrs.sum(axis=0) / np.sqrt(len(lrs))
-            else:
-                top = np.argsort(-np.abs(lrs).sum(axis=1))[: int(self.text_mode)]
-                lr = lrs[top].sum(axis=0)
-            log_w += self.beta_text * lr
+            log_w += self.beta_text * self._text_lr(spec.tokens, p_all, t)
         return _normalise(log_w * self.temperature)
+
+    def _text_lr(self, tokens: frozenset[str], p_all: Array, t: float) -> Array:
+        """Mean over the draft's words of log P(type | word) / P(type), each shrunk to the
+        overall rates with strength ``alpha_text``: words seen only on consensus texts
+        ("extension of the mandate") pull towards consensus, "chemical weapons" or "human
+        rights" towards the contested types. Unseen words contribute 0."""
+        cc = self.class_counts_
+        counts = np.array([cc.raw(("tok", tok)) for tok in sorted(tokens)]) * cc.scale(t)
+        lr = np.log(_shrink(counts, p_all[None], self.alpha_text)) - np.log(p_all)[None]
+        out: Array = lr.mean(axis=0)
+        return out
 
     def member_probs(self, spec: DraftSpec, members: Sequence[str]) -> Array:
         """P(vote | draft type) per member: shape (K, n, 4) over Y/N/A/X."""

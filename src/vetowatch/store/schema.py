@@ -151,3 +151,35 @@ statement = Table(
 )
 Index("ix_statement_actor_date", statement.c.speaker_actor, statement.c.when_date)
 Index("ix_statement_article", statement.c.article_id)
+
+# -- positions: questions and the stances of statements on them (migration 0004) -------------
+
+question = Table(
+    "question",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("proposition", Text, nullable=False),
+    Column("spec", Text, nullable=False),  # JSON: targets, cues for/against, context, examples
+    Column("origin", String(16), nullable=False),  # builtin | file | user
+    Column("linked_through", Integer, nullable=False),  # highest statement id examined
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+stance = Table(
+    "stance",
+    metadata,
+    Column("statement_id", Integer, ForeignKey("statement.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("question_id", String(64), ForeignKey("question.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("stance", String(8), nullable=False),  # for | against | neutral
+    Column("confidence", Float, nullable=False),
+    Column("evidence_start", Integer, nullable=False),  # character offsets in the article
+    Column("evidence_end", Integer, nullable=False),
+    Column("method", String(32), nullable=False),
+    # copied from the statement so that a position timeline reads one index range
+    Column("actor", String(32)),
+    Column("day", Date),
+    Column("authority", Float, nullable=False),
+)
+Index("ix_stance_question_actor_day", stance.c.question_id, stance.c.actor, stance.c.day)
