@@ -57,6 +57,23 @@ CLASSES: tuple[str, ...] = ("consensus", "east", "west", "both", "elected")
 EAST = frozenset({"RUS", "CHN"})
 WEST = frozenset({"USA", "GBR", "FRA"})
 _K = len(CLASSES)
+_PARAM_NAMES: tuple[str, ...] = (
+    "half_life",
+    "alpha_class",
+    "alpha_member",
+    "beta_submitter",
+    "beta_kind",
+    "beta_rivals",
+    "beta_member_group",
+    "beta_member_submitter",
+    "beta_text",
+    "alpha_text",
+    "beta_recent",
+    "half_life_recent",
+    "temperature",
+    "eps",
+    "random_state",
+)
 
 
 @dataclass(frozen=True)
@@ -121,18 +138,14 @@ class VoteModel:
         beta_rivals: float = 1.0,
         beta_member_group: float = 0.5,
         beta_member_submitter: float = 0.5,
-        temperature: float = 1.0,
-        eps: float = 1e-3,
-        beta_text: float = 0.0,
+        beta_text: float = 1.0,
         alpha_text: float = 4.0,
-        beta_recent: float = 0.0,
+        beta_recent: float = 1.0,
         half_life_recent: float = 1.5,
+        temperature: float = 0.8,
+        eps: float = 1e-3,
         random_state: int = 0,
     ) -> None:
-        self.beta_recent = beta_recent
-        self.half_life_recent = half_life_recent
-        self.beta_text = beta_text
-        self.alpha_text = alpha_text
         self.half_life = half_life
         self.alpha_class = alpha_class
         self.alpha_member = alpha_member
@@ -141,25 +154,17 @@ class VoteModel:
         self.beta_rivals = beta_rivals
         self.beta_member_group = beta_member_group
         self.beta_member_submitter = beta_member_submitter
+        self.beta_text = beta_text
+        self.alpha_text = alpha_text
+        self.beta_recent = beta_recent
+        self.half_life_recent = half_life_recent
         self.temperature = temperature
         self.eps = eps
         self.random_state = random_state
 
     def get_params(self) -> dict[str, float]:
         """The hyper-parameters, as given to ``__init__``."""
-        names = [
-            "half_life",
-            "alpha_class",
-            "alpha_member",
-            "beta_submitter",
-            "beta_kind",
-            "beta_member_group",
-            "beta_member_submitter",
-            "temperature",
-            "eps",
-            "random_state",
-        ]
-        return {n: getattr(self, n) for n in names}
+        return {n: getattr(self, n) for n in _PARAM_NAMES}
 
     # ------------------------------------------------------------------ fitting
 
@@ -320,14 +325,21 @@ class VoteModel:
         rivals = get("rivals", str(min(spec.rivals, 2)))
         log_w += self.beta_rivals * (np.log(_shrink(rivals, p_all, a)) - log_all)
         if self.beta_recent:
-            rc = self.recent_counts_
-            r_all = _shrink(rc.get(("all",), t), p_all, a)
-            r_agenda = _shrink(rc.get(("agenda", spec.agenda_key), t), r_all, a)
-            r_topic = _shrink(rc.get(("topic", topic), t), r_agenda, a)
-            log_w += self.beta_recent * (np.log(r_topic) - np.log(p_topic))
+            log_w += self.beta_recent * self._recent_lr(spec, p_all, p_topic, t)
         if self.beta_text and spec.tokens:
             log_w += self.beta_text * self._text_lr(spec.tokens, p_all, t)
         return _normalise(log_w * self.temperature)
+
+    def _recent_lr(self, spec: DraftSpec, p_all: Array, p_topic: Array, t: float) -> Array:
+        """log of the topic's type rates under the short half-life over the long-memory ones:
+        a topic that turned contested in the last year or two (Syria in 2011, Ukraine in
+        2022) moves faster than the long-memory chain alone allows."""
+        rc, a = self.recent_counts_, self.alpha_class
+        r_all = _shrink(rc.get(("all",), t), p_all, a)
+        r_agenda = _shrink(rc.get(("agenda", spec.agenda_key), t), r_all, a)
+        r_topic = _shrink(rc.get(("topic", spec.topic_key), t), r_agenda, a)
+        out: Array = np.log(r_topic) - np.log(p_topic)
+        return out
 
     def _text_lr(self, tokens: frozenset[str], p_all: Array, t: float) -> Array:
         """Mean over the draft's words of log P(type | word) / P(type), each shrunk to the
