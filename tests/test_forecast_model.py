@@ -103,8 +103,10 @@ def test_kinds_come_from_the_council_package_and_rivals() -> None:
     assert DraftSpec(date=LATE, kind="sanctions", title="ceasefire").resolved_kind() == "sanctions"
     record = dataclasses.replace(RECORDS[2], kind="humanitarian", title="Draft resolution [x]")
     assert DraftSpec.from_record(record).kind == "humanitarian"
-    assert normalise_kind("mandate_renewal") == normalise_kind("Mandate-renewal") == (
-        "mandate-renewal"
+    assert (
+        normalise_kind("mandate_renewal")
+        == normalise_kind("Mandate-renewal")
+        == ("mandate-renewal")
     )
     assert normalise_kind("tribunal") is None and set(KINDS) >= {"sanctions", "other"}
     tokens = draft_tokens("Draft resolution [on use of chemical weapons in Syria]", None, ("X Y",))

@@ -211,16 +211,9 @@ def _content_for_speech(cue: Token) -> Span | None:
     for child in cue.children:
         if child.dep_ in ("ccomp", "xcomp") and child.i != cue.i:
             return clause_span(child)
-    if (
-        cue.dep_ in ("parataxis", "ccomp")
-        and cue.head.i < cue.i
-        and cue.head.pos_
-        in (
-            "VERB",
-            "AUX",
-        )
-    ):
-        return clause_span(cue.head, exclude=cue)
+    if cue.dep_ in ("parataxis", "ccomp") and cue.head.pos_ in ("VERB", "AUX"):
+        if cue.head.i < cue.i or cue.dep_ == "parataxis":
+            return clause_span(cue.head, exclude=cue)
     return None
 
 
@@ -248,11 +241,11 @@ def _verb_cue(token: Token, lexicon: Lexicon) -> Cue | None:
 
 def _content(token: Token, info: Cue) -> Span | None:
     if info.kind == "call":
-        return _content_for_call(token)
+        return _content_for_call(token) or _content_for_naming(token)
     if info.kind == "stance":
         return _content_for_stance(token)
     if info.kind == "think":
-        child = _child(token, "ccomp")
+        child = _child(token, "ccomp", "xcomp")
         return clause_span(child) if child is not None else None
     return _content_for_speech(token)
 
@@ -311,19 +304,56 @@ def _quoted_as(token: Token) -> tuple[Token | None, Token | None]:
     return None, None
 
 
+def _elaborating(token: Token, lexicon: Lexicon) -> bool:
+    """``X said …, adding that …``: a participle cue that elaborates its head's statement."""
+    return (
+        token.dep_ == "advcl"
+        and token.tag_ == "VBG"
+        and token.head is not token
+        and _verb_cue(token.head, lexicon) is not None
+    )
+
+
+def _bare_speech(token: Token, info: Cue) -> Attribution | None:
+    """``…,” Trump said.`` / ``she said, but …``: a speech cue whose content lies outside
+    its clause (the quote before it); detected, but no statement of its own."""
+    if info.kind != "speech":
+        return None
+    subject = _child(token, "nsubj")
+    doc = token.doc
+    if subject is None or token.i - token.sent.start > 4:
+        return None
+    previous = doc[token.sent.start - 1] if token.sent.start > 0 else None
+    quoted = previous is not None and (previous.text[:1] in QUOTES or previous.is_punct)
+    return Attribution(token, info, subject, None) if quoted else None
+
+
+def _content_for_naming(cue: Token) -> Span | None:
+    """``X called Y "deplorables"``: the object and what it is called."""
+    obj, named = _child(cue, "dobj"), _child(cue, "oprd", "xcomp", "ccomp")
+    if cue.lemma_.lower() != "call" or obj is None or named is None:
+        return None
+    doc = cue.doc
+    return doc[min(obj.left_edge.i, named.left_edge.i) : max(obj.i, named.right_edge.i) + 1]
+
+
 def verb_attribution(token: Token, lexicon: Lexicon) -> Attribution | None:
-    """The attribution a verb cue heads, or ``None`` when it is not one."""
+    """The attribution a verb cue heads, or ``None`` when it is not one.
+
+    The speaker may be ``None`` (a passive cue, ``what she called …``): such attributions
+    count as detected cues but yield no statement (:mod:`vetowatch.extract.coding`).
+    """
     info = _verb_cue(token, lexicon)
     if info is None:
         return None
     head_info = _verb_cue(token.head, lexicon) if token.head is not token else None
-    if token.dep_ == "advcl" and token.tag_ == "VBG" and head_info is not None:
-        return None  # "…, saying that …" elaborates the head cue
     if token.dep_ == "conj" and head_info is not None and _child(token, *SUBJECTS) is None:
         return None  # folded into the head cue
     content = _content(token, info)
     if content is None:
-        return None
+        return _bare_speech(token, info)
+    if _elaborating(token, lexicon):
+        return Attribution(token, info, None, None)  # a cue of its own, no second statement
     speaker, passive_target = _speaker_and_target(token, info)
     via: list[Span] = []
     quoted, channel = _quoted_as(token)
@@ -331,8 +361,10 @@ def verb_attribution(token: Token, lexicon: Lexicon) -> Attribution | None:
         speaker = quoted
         if channel is not None:
             via.append(np_span(channel, keep_conj=False))
-    if speaker is None or speaker.lower_ in ("what", "which", "that", "this", "there"):
-        return None
+    if speaker is None and token.dep_ == "advcl" and token.tag_ == "VBG":
+        speaker = subject_of(token.head)
+    if speaker is not None and speaker.lower_ in ("what", "which", "that", "this", "there"):
+        speaker = None
     attribution = Attribution(token, info, speaker, content, via, passive_target=passive_target)
     attribution.scope.append(token)
     _add_channels(attribution, lexicon)
@@ -419,12 +451,53 @@ def nominal_attribution(token: Token, lexicon: Lexicon) -> Attribution | None:
     return attribution
 
 
+ACCORDING = Cue("according", "speech", "01", 0)
+PUNCT_CUE = Cue(":", "speech", "01", 0)
+DASHES = frozenset({"―", "—", "–", "--"})
+
+
+def cue_only(token: Token) -> Attribution | None:
+    """Cues that name a source but carry no statement of their own: ``according to X``,
+    a headline ``X: …`` and a closing ``― X`` (content ``None``: detection only)."""
+    if token.lower_ == "according" and _child(token, "prep") is not None:
+        to = _child(token, "prep")
+        obj = _child(to, "pobj") if to is not None else None
+        return Attribution(token, ACCORDING, obj, None)
+    sent = token.sent
+    if token.text == ":" and token.i > sent.start and token.i - sent.start <= 5:
+        before = [t for t in token.doc[sent.start : token.i] if not t.is_punct]
+        if before and all(t.pos_ == "PROPN" or t.is_title for t in before):
+            if token.i + 1 < sent.end:
+                return Attribution(token, PUNCT_CUE, before[-1], None)
+    if token.text.strip("\"”“'’") in DASHES and token.i + 4 >= sent.end - 1:
+        after = [t for t in token.doc[token.i + 1 : sent.end] if t.pos_ == "PROPN"]
+        if after:
+            return Attribution(token, PUNCT_CUE, after[-1], None)
+    return None
+
+
+def _hedge(attribution: Attribution) -> bool:
+    """``I think …`` inside a quote (the quoted speaker's hedge), or a stance or cognition
+    verb with no speaker at all (``the plan is backed by …``): not an attribution."""
+    speaker, kind = attribution.speaker, attribution.info.kind
+    if speaker is None:
+        lemma = attribution.cue.lemma_.lower()
+        return (kind in ("stance", "think") and lemma != "expect") or lemma == "tell"
+    return kind == "think" and speaker.lower_ in ("i", "you", "we")
+
+
 def find_attributions(sentence: Span, lexicon: Lexicon) -> list[Attribution]:
     """Every attribution whose cue lies in ``sentence``, in text order."""
     found: list[Attribution] = []
     for token in sentence:
-        attribution = verb_attribution(token, lexicon) or nominal_attribution(token, lexicon)
-        if attribution is None:
+        if token.is_punct and token.text not in DASHES and token.text != ":":
+            continue
+        attribution = (
+            verb_attribution(token, lexicon)
+            or nominal_attribution(token, lexicon)
+            or cue_only(token)
+        )
+        if attribution is None or _hedge(attribution):
             continue
         if _is_channel_only(attribution, lexicon):
             continue

@@ -1,42 +1,49 @@
-"""Score the extractor on held-out gold sets.
+"""Score the extractor on gold sets: ``python -m vetowatch.extract.scoring [--json]``.
 
-* PolNeAR (``events/polnear``, brat ``.ann`` files): attribution detection, a predicted cue
-  counts when it overlaps a gold ``Cue`` span; precision, recall and F1 over cues.
-* PLOVER GSR (``events/plover/PLOVER_GSR_CAMEO.txt``): the event category of each sentence,
-  from its main verb through the CAMEO.2.0 verb dictionary (PETRARCH2), mapped to PLOVER;
-  the GSR's older labels are mapped to POLECAT's (DEMAND→REQUEST, DISAPPROVE→ACCUSE,
-  INVESTIGATE→ACCUSE, FIGHT→ASSAULT).
+* PolNeAR (``events/polnear``, brat ``.ann`` files): attribution detection. A predicted cue
+  is correct when it overlaps a gold ``Cue`` span (precision over predicted cues, recall over
+  gold cues; the first annotator's file of each article). The rules were tuned on ``train``
+  and ``dev``; ``test`` is the held-out score.
+* Event coding (PLOVER GSR halves, PETRARCH unit-test records, UNSCon targets): see
+  :mod:`vetowatch.extract.scoring_events`.
 
-Nothing here was tuned on these sets: both are held out (PolNeAR's ``test`` compartment,
-and the whole GSR).
+Every score is printed with its split; ``--json`` prints one JSON object instead.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
+import sys
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from vetowatch.extract.attribution import find_attributions
 from vetowatch.extract.extractor import Extractor
-from vetowatch.extract.statement import PLOVER_BY_ROOT
-
-GSR_TO_POLECAT = {
-    "DEMAND": "REQUEST",
-    "DISAPPROVE": "ACCUSE",
-    "INVESTIGATE": "ACCUSE",
-    "FIGHT": "ASSAULT",
-}
+from vetowatch.extract.events import EventCoder
+from vetowatch.extract.scoring_events import (
+    SKIP_PIPES,
+    GSR_FILE,
+    Accuracy,
+    score_gsr,
+    score_unit_records,
+    score_unscon,
+)
+from vetowatch.settings import Settings
 
 
 @dataclass(frozen=True)
 class Score:
     """Counts and the derived rates."""
 
-    true_positives: int
+    true_positives: int  # predicted items that match a gold item
     predicted: int
     gold: int
+    gold_found: int | None = None  # gold items matched by a prediction (default: as above)
 
     @property
     def precision(self) -> float:
@@ -44,7 +51,8 @@ class Score:
 
     @property
     def recall(self) -> float:
-        return self.true_positives / self.gold if self.gold else 0.0
+        found = self.true_positives if self.gold_found is None else self.gold_found
+        return found / self.gold if self.gold else 0.0
 
     @property
     def f1(self) -> float:
@@ -71,66 +79,120 @@ def read_cues(ann: Path) -> list[tuple[int, int]]:
     return sorted(set(cues))
 
 
-def score_polnear(extractor: Extractor, polnear_dir: Path, compartment: str = "test") -> Score:
-    """Cue-level attribution precision/recall/F1 (first annotator's file per article)."""
-    tp = predicted = gold_total = 0
-    text_dir = polnear_dir / compartment / "text"
-    ann_dir = polnear_dir / compartment / "attributions"
+def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    return any(span[0] < o[1] and o[0] < span[1] for o in others)
+
+
+def predicted_cues(extractor: Extractor, text: str) -> list[tuple[int, int]]:
+    """Character spans of the cues :func:`find_attributions` finds in ``text``."""
+    nlp = extractor.nlp
+    enabled = [p for p in SKIP_PIPES if p in nlp.pipe_names]
+    with nlp.select_pipes(disable=enabled):
+        doc = nlp(text)
+    return [
+        (cue.idx, cue.idx + len(cue.text))
+        for sentence in doc.sents
+        for a in find_attributions(sentence, extractor.lexicon)
+        for cue in [a.cue, *a.merged]
+    ]
+
+
+def score_brat(extractor: Extractor, text_dir: Path, ann_dir: Path) -> Score:
+    """Cue-level P/R/F1 over ``text_dir/*.txt`` against ``ann_dir/<stem>_*.ann``."""
+    tp = predicted = gold_total = found = 0
     for text_path in sorted(text_dir.glob("*.txt")):
-        anns = sorted(ann_dir.glob(text_path.stem + "_*.ann"))
+        anns = sorted(ann_dir.glob(text_path.stem + "_*.ann")) or sorted(
+            ann_dir.glob(text_path.stem + ".ann")
+        )
         if not anns:
             continue
         gold = read_cues(anns[0])
-        doc = extractor.nlp(extractor.nlp.make_doc(text_path.read_text(encoding="utf-8")))
-        cues = [
-            (a.cue.idx, a.cue.idx + len(a.cue.text))
-            for sentence in doc.sents
-            for a in find_attributions(sentence, extractor.lexicon)
-        ]
-        tp += sum(1 for c in cues if any(c[0] < g[1] and g[0] < c[1] for g in gold))
+        cues = predicted_cues(extractor, text_path.read_text(encoding="utf-8"))
+        tp += sum(1 for c in cues if _overlaps(c, gold))
+        found += sum(1 for g in gold if _overlaps(g, cues))
         predicted += len(cues)
         gold_total += len(gold)
-    return Score(tp, predicted, gold_total)
+    return Score(tp, predicted, gold_total, found)
 
 
-def read_verb_codes(cameo_file: Path) -> dict[str, str]:
-    """Verb lemma → CAMEO code from a PETRARCH2 verb dictionary (block heads and synonyms)."""
-    codes: dict[str, str] = {}
-    block: str | None = None
-    for raw in cameo_file.read_text(encoding="utf-8", errors="replace").splitlines():
-        line = raw.split("#", 1)[0].strip()
-        head = re.match(r"^---\s+(\S+)\s+\[([^\]]*)\]\s+---", line)
-        if head:
-            block = head.group(2).split(":")[0]
-            codes.setdefault(head.group(1).lower(), block)
-            continue
-        if not line or line.startswith(("-", "&", "+")) or block is None:
-            continue
-        word = re.sub(r"\{[^}]*\}", "", line)
-        own = re.search(r"\[([^\]]*)\]", word)
-        name = re.sub(r"\[[^\]]*\]", "", word).strip().lower()
-        code = own.group(1).split(":")[0] if own else block
-        if name and " " not in name and code[:1].isdigit():
-            codes.setdefault(name, code)
-    return {k: v for k, v in codes.items() if v[:1].isdigit()}
+def score_polnear(extractor: Extractor, polnear_dir: Path, compartment: str = "test") -> Score:
+    """Cue-level attribution precision/recall/F1 on one PolNeAR compartment."""
+    folder = polnear_dir / compartment
+    return score_brat(extractor, folder / "text", folder / "attributions")
 
 
-def score_plover(extractor: Extractor, events_dir: Path) -> Score:
-    """PLOVER category accuracy (``true_positives / gold``) on the GSR sentences."""
-    records = json.loads((events_dir / "plover" / "PLOVER_GSR_CAMEO.txt").read_text())
-    verbs = read_verb_codes(events_dir / "petrarch2" / "dictionaries" / "CAMEO.2.0.txt")
-    correct = total = 0
-    for record in records:
-        if record.get("event") in (None, "DOCUMENT") or not record.get("text"):
-            continue
-        gold = GSR_TO_POLECAT.get(record["event"], record["event"])
-        doc = extractor.nlp(extractor.nlp.make_doc(record["text"]))
-        guess = None
-        for token in sorted(doc, key=lambda t: (t.dep_ != "ROOT", t.i)):
-            code = verbs.get(token.lemma_.lower())
-            if token.pos_ in ("VERB", "NOUN") and code and PLOVER_BY_ROOT.get(code[:2]):
-                guess = PLOVER_BY_ROOT[code[:2]]
-                break
-        correct += guess == gold
-        total += 1
-    return Score(correct, total, total)
+def run_all(
+    events_dir: Path, polnear_splits: Sequence[str] = ("dev", "test")
+) -> dict[str, dict[str, Any]]:
+    """Every score, keyed by gold set then split."""
+    extractor = Extractor.load(events_dir=events_dir)
+    coder = EventCoder.load(events_dir)
+    results: dict[str, dict[str, Any]] = {"polnear": {}}
+    for split in polnear_splits:
+        score = score_polnear(extractor, events_dir / "polnear", split)
+        results["polnear"][split] = _score_json(score)
+    nlp = extractor.nlp
+    results["plover_gsr"] = _accuracy_json(score_gsr(nlp, coder, events_dir / GSR_FILE))
+    results["petrarch_units"] = _accuracy_json(score_unit_records(nlp, coder, events_dir))
+    results["unscon_target"] = _accuracy_json(score_unscon(nlp, extractor.lexicon, events_dir))
+    return results
+
+
+def _score_json(score: Score) -> dict[str, Any]:
+    return {
+        "precision": round(score.precision, 3),
+        "recall": round(score.recall, 3),
+        "f1": round(score.f1, 3),
+        "predicted": score.predicted,
+        "gold": score.gold,
+    }
+
+
+def _accuracy_json(scores: dict[str, Accuracy]) -> dict[str, Any]:
+    return {
+        key: {"accuracy": round(a.rate, 3), "correct": a.correct, "total": a.total}
+        for key, a in scores.items()
+    }
+
+
+def format_results(results: dict[str, dict[str, Any]]) -> str:
+    """A plain-text table: one line per gold set and split."""
+    lines = [f"{'set':16} {'split':10} score"]
+    for name, splits in results.items():
+        for split, value in splits.items():
+            if "f1" in value:
+                text = (
+                    f"P {value['precision']:.3f}  R {value['recall']:.3f}  F1 {value['f1']:.3f}"
+                    f"  ({value['predicted']} predicted, {value['gold']} gold)"
+                )
+            else:
+                text = f"accuracy {value['accuracy']:.3f}  ({value['correct']}/{value['total']})"
+            lines.append(f"{name:16} {split:10} {text}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print every score (``--json`` for JSON); returns the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m vetowatch.extract.scoring")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--events-dir", type=Path, help="default: $VETOWATCH_DATA/events")
+    parser.add_argument(
+        "--polnear", default="dev,test", help="PolNeAR compartments (comma-separated)"
+    )
+    args = parser.parse_args(argv)
+    events_dir = args.events_dir or Settings.from_env().events_dir
+    if events_dir is None or not Path(events_dir).is_dir():
+        print("no events data: set VETOWATCH_DATA or pass --events-dir", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    results = run_all(Path(events_dir), [s for s in args.polnear.split(",") if s])
+    if args.json:
+        print(json.dumps(results, indent=2))
+    else:
+        print(format_results(results))
+        print(f"({time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import groupby
 from pathlib import Path
@@ -19,9 +19,10 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from vetowatch.council.record import DraftRecord
+from vetowatch.council.record import DraftRecord, VoteCode
 from vetowatch.errors import InvalidInputError
 from vetowatch.forecast.baselines import BASELINES, OUTCOME_INDEX, Baselines
+from vetowatch.forecast.decisions import rolling_rules
 from vetowatch.forecast.model import VoteModel
 from vetowatch.forecast.outcome import OutcomeDistribution, outcome_distribution
 from vetowatch.forecast.report import BacktestReport, build_report
@@ -40,9 +41,10 @@ Array = NDArray[np.float64]
 Composition = Callable[[DraftRecord], Sequence[str] | None]
 
 DEFAULT_GRID: tuple[dict[str, float], ...] = tuple(
-    {"half_life": h, "alpha_member": a, "alpha_class": a}
-    for h in (5.0, 10.0, 20.0)
-    for a in (2.0, 6.0)
+    {"half_life": h, "alpha_member": a, "alpha_class": a, "temperature": t}
+    for h in (10.0, 20.0)
+    for a in (4.0, 8.0)
+    for t in (0.6, 0.75)
 )
 
 
@@ -55,6 +57,8 @@ class DraftForecast:
     model: OutcomeDistribution
     baselines: dict[str, Array] = field(default_factory=dict)
     repeat_last: OutcomeDistribution | None = None
+    calls: tuple[VoteCode, ...] = ()
+    veto_alert: bool | None = None
 
     @property
     def model_probs(self) -> Array:
@@ -180,6 +184,22 @@ def tune(
     return best, scores
 
 
+def _with_decisions(
+    forecasts: Sequence[DraftForecast], start_year: int, end_year: int
+) -> list[DraftForecast]:
+    """The forecasts of ``start_year..end_year`` with vote calls and veto alerts from the
+    rules tuned, for each year, on the forecasts of earlier years."""
+    rules = rolling_rules(forecasts, range(start_year, end_year + 1))
+    out = []
+    for f in forecasts:
+        if f.record.date.year < start_year:
+            continue
+        rule, threshold = rules[f.record.date.year]
+        calls = rule.call(f.members, f.model.member_probs)
+        out.append(replace(f, calls=calls, veto_alert=f.model.p_vetoed >= threshold))
+    return out
+
+
 def run_backtest(
     records: Iterable[DraftRecord],
     start_year: int = 2000,
@@ -202,13 +222,15 @@ def run_backtest(
     records = list(records)
     chosen: dict[str, float] = dict(params or {})
     scores: list[tuple[dict[str, float], float]] = []
+    years = tune_years or (start_year - 6, start_year - 1)
     if tune_grid:
-        years = tune_years or (start_year - 6, start_year - 1)
         if years[1] >= start_year:
             raise InvalidInputError("tuning years must end before start_year")
         chosen, scores = tune(records, years, tune_grid, params)
     model = VoteModel(**chosen)  # type: ignore[arg-type]
-    forecasts = rolling_forecasts(records, start_year, end_year, model, composition=composition)
+    first = min(years[0], start_year)
+    forecasts = rolling_forecasts(records, first, end_year, model, composition=composition)
+    forecasts = _with_decisions(forecasts, start_year, end_year)
     report = build_report(
         forecasts,
         baseline_names=BASELINES,

@@ -14,8 +14,10 @@ exact outcome probabilities.
 
 **Type weights** pool smoothed, time-decayed type frequencies from nested contexts
 (global → region → agenda → topic → topic × submitter group) and from side contexts
-(submitter group, each submitting Council member, topic × submitter, kind) as a product of
-experts: ``log w ∝ log p_chain + Σ β_c (log p_c − log p_parent_c)``, then tempered.
+(submitter group, each submitting Council member, topic × submitter, kind, same-day rivals,
+the draft's title words and subject terms, and the topic's recent history under a short
+half-life) as a product of experts: ``log w ∝ log p_chain + Σ β_c (log p_c − log p_parent_c)``,
+then tempered.
 
 **Member votes given the type** follow hierarchical shrinkage: all members → the seat
 (each permanent seat) or the elected members pooled → the member → seat/elected × topic →

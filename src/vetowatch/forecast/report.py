@@ -41,6 +41,13 @@ class BacktestReport:
     three outcome probabilities, 10 equal-width bins); ``ece_classwise`` pools the three
     one-vs-rest probabilities instead. ``bss`` is the Brier skill score against the base
     rate of earlier drafts computed in the same run.
+
+    ``veto_recall``/``veto_precision`` (and ``veto`` per permanent member) flag a veto when
+    P(vetoed) ≥ 0.5, as for the baselines; ``veto_alert`` uses the threshold tuned each year
+    on earlier years (:mod:`vetowatch.forecast.decisions`). ``macro_f1_contested`` scores
+    the tuned vote calls (argmax of cost-weighted probabilities; the plain argmax gives
+    ``macro_f1_contested_argmax``) on drafts where someone did not vote Yes;
+    ``call_accuracy`` is the share of all member votes the calls get right.
     """
 
     n_drafts: int
@@ -48,11 +55,14 @@ class BacktestReport:
     brier: float
     log_loss: float
     bss: float
-    per_decade: dict[str, dict[str, float]]
+    per_decade: dict[str, dict[str, Any]]
     veto: dict[str, dict[str, float | int]]
     member_accuracy: dict[str, float]
     macro_f1_contested: float
     n_contested: int
+    macro_f1_contested_argmax: float
+    call_accuracy: float
+    veto_alert: dict[str, float | int]
     reliability: list[ReliabilityBin]
     ece: float
     ece_classwise: float
@@ -82,7 +92,10 @@ class BacktestReport:
             "veto_precision": self.veto_precision,
             "veto": self.veto,
             "macro_f1_contested": self.macro_f1_contested,
+            "macro_f1_contested_argmax": self.macro_f1_contested_argmax,
             "n_contested": self.n_contested,
+            "call_accuracy": self.call_accuracy,
+            "veto_alert": self.veto_alert,
             "member_accuracy": self.member_accuracy,
             "ece": self.ece,
             "ece_classwise": self.ece_classwise,
@@ -144,9 +157,14 @@ def _veto_scores(
 
 
 def _member_scores(
-    forecasts: Sequence[DraftForecast], dists: Sequence[OutcomeDistribution]
+    forecasts: Sequence[DraftForecast],
+    dists: Sequence[OutcomeDistribution],
+    use_calls: bool = False,
 ) -> tuple[dict[str, float], float, int]:
-    """Accuracy per permanent seat and for elected members; macro-F1 on contested drafts."""
+    """Accuracy per permanent seat and for elected members; macro-F1 on contested drafts.
+
+    With ``use_calls``, each forecast's tuned ``calls`` replace the argmax (when present).
+    """
     hits: dict[str, list[bool]] = {}
     pred_c: list[str] = []
     true_c: list[str] = []
@@ -154,11 +172,12 @@ def _member_scores(
     for f, d in zip(forecasts, dists, strict=True):
         contested = any(v != "Y" for v in f.record.votes.values())
         n_contested += contested
+        calls = f.calls if use_calls and f.calls else None
         for i, m in enumerate(d.members):
             vote = f.record.votes.get(m)
             if vote is None:
                 continue
-            pred = VOTE_CODES[int(np.argmax(d.member_probs[i]))]
+            pred = calls[i] if calls else VOTE_CODES[int(np.argmax(d.member_probs[i]))]
             role = seat(m) if seat(m) in PERMANENT else "elected"
             hits.setdefault(role, []).append(pred == vote)
             hits.setdefault("all", []).append(pred == vote)
@@ -169,11 +188,20 @@ def _member_scores(
     return acc, macro_f1(pred_c, true_c), n_contested
 
 
+def _alert_scores(forecasts: Sequence[DraftForecast]) -> dict[str, float | int]:
+    alerts = [f for f in forecasts if f.veto_alert is not None]
+    truth = np.array([f.record.outcome == "vetoed" for f in alerts], dtype=bool)
+    flagged = np.array([1.0 if f.veto_alert else 0.0 for f in alerts])
+    return precision_recall(flagged, truth)
+
+
 def _decades(
-    forecasts: Sequence[DraftForecast], p: Array, base: Array, y: IntArray
-) -> dict[str, dict[str, float]]:
+    forecasts: Sequence[DraftForecast], p: Array, base_p: dict[str, Array], y: IntArray
+) -> dict[str, dict[str, Any]]:
+    """Per decade: the model's scores and each baseline's BSS (``baseline_bss``)."""
+    base = base_p.get("base_rate", p)
     decades = np.array([f.record.date.year // 10 * 10 for f in forecasts])
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
     for dec in sorted(set(decades.tolist())):
         mask = decades == dec
         b_model, b_base = brier(p[mask], y[mask]), brier(base[mask], y[mask])
@@ -183,6 +211,10 @@ def _decades(
             "log_loss": log_loss(p[mask], y[mask]),
             "bss": 1.0 - b_model / b_base if b_base > 0 else float("nan"),
             "base_rate_brier": b_base,
+            "baseline_bss": {
+                name: 1.0 - brier(bp[mask], y[mask]) / b_base if b_base > 0 else float("nan")
+                for name, bp in base_p.items()
+            },
         }
     return out
 
@@ -225,7 +257,8 @@ def build_report(
         baselines["repeat_last"]["macro_f1_contested"] = f1
     table = reliability_table(p.max(axis=1), p.argmax(axis=1) == y) if len(y) else []
     classwise = reliability_table(p.ravel(), np.eye(3, dtype=bool)[y].ravel()) if len(y) else []
-    acc, f1, n_contested = _member_scores(forecasts, dists)
+    acc, f1_argmax, n_contested = _member_scores(forecasts, dists)
+    call_acc, f1, _ = _member_scores(forecasts, dists, use_calls=True)
     model_brier = brier(p, y)
     return BacktestReport(
         n_drafts=len(forecasts),
@@ -233,11 +266,14 @@ def build_report(
         brier=model_brier,
         log_loss=log_loss(p, y),
         bss=1.0 - model_brier / ref,
-        per_decade=_decades(forecasts, p, base_p.get("base_rate", p), y),
+        per_decade=_decades(forecasts, p, base_p, y),
         veto=_veto_scores(forecasts, dists),
         member_accuracy=acc,
         macro_f1_contested=f1,
         n_contested=n_contested,
+        macro_f1_contested_argmax=f1_argmax,
+        call_accuracy=call_acc.get("all", float("nan")),
+        veto_alert=_alert_scores(forecasts),
         reliability=table,
         ece=expected_calibration_error(table),
         ece_classwise=expected_calibration_error(classwise),

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from itertools import pairwise
 
 from vetowatch.council.kinds import KINDS, draft_kind
 from vetowatch.council.record import DraftRecord
@@ -38,13 +39,14 @@ SEAT_ALIASES: dict[str, str] = {"SUN": "RUS"}
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _WORD = re.compile(r"[a-z][a-z-]+")
 _BRACKETED = re.compile(r"\[(.*)\]", re.S)
-_TOKEN_STOPWORDS = frozenset(
-    """the of and in on a an to by for with at from its as or until into under between
-    draft resolution resolutions revised joint security council united nations un para paras
-    pursuant established resolution jan feb mar apr may jun june jul july aug sept oct nov dec
-    january february march april august september october november december period months
-    year years concerning contained document""".split()
+_STOPWORD_LINES: tuple[str, ...] = (
+    "the of and in on a an to by for with at from its as or until into under between",
+    "draft resolution resolutions revised joint security council united nations un",
+    "para paras pursuant established concerning contained document period months year years",
+    "jan feb mar apr may jun june jul july aug sept oct nov dec january february march",
+    "april august september october november december",
 )
+_TOKEN_STOPWORDS = frozenset(w for line in _STOPWORD_LINES for w in line.split())
 _KEY_STOPWORDS = frozenset({"the", "of", "incl", "inc", "including", "and", "in", "on", "a"})
 
 
@@ -206,6 +208,6 @@ def draft_tokens(
         words = [w.strip("-") for w in _WORD.findall(raw)]
         words = [w for w in words if len(w) > 2 and w not in _TOKEN_STOPWORDS]
         out.update(words)
-        out.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+        out.update(f"{a} {b}" for a, b in pairwise(words))
     out.update("s:" + " ".join(s.lower().split()) for s in subjects if s)
     return frozenset(out)

@@ -1,0 +1,91 @@
+"""Provenance: every position, shift and claim points at statements, articles and offsets."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func
+
+from vetowatch.store import schema as s
+
+SIGN = {"for": 1, "against": -1, "neutral": 0}
+
+
+def day_of() -> ColumnElement[Any]:
+    """The date a statement was made: its own date, else its article's publication date."""
+    return func.coalesce(s.statement.c.when_date, s.article.c.published)
+
+
+def actor_range(code: str) -> ColumnElement[bool]:
+    """``column`` starts with ``code`` as an index-friendly range (RUS → RUSGOV, RUSMED…)."""
+    code = code.upper()
+    upper = code[:-1] + chr(ord(code[-1]) + 1)
+    return and_(s.stance.c.actor >= code, s.stance.c.actor < upper)
+
+
+def actor_key(code: str | None, level: str) -> str | None:
+    """The group an actor code falls in: itself (``level="actor"``) or its country (RUS)."""
+    if code is None:
+        return None
+    return code[:3] if level == "country" else code
+
+
+def check_level(level: str) -> str:
+    from vetowatch.errors import InvalidInputError
+
+    if level not in ("actor", "country"):
+        raise InvalidInputError(f"unknown level {level!r}: use 'actor' (RUSGOV) or 'country' (RUS)")
+    return level
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A statement behind a result: where it is (article, character offsets) and what it says.
+
+    ``start``/``end`` delimit the evidence span in the article text (``text`` is that span);
+    ``sentence_start``/``sentence_end`` the whole sentence.
+    """
+
+    statement_id: int
+    article_id: str
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    text: str
+    speaker: str
+    actor: str | None
+    day: date | None
+    stance: str | None = None
+    weight: float | None = None
+
+    @classmethod
+    def of(cls, row: Any, start: int | None = None, end: int | None = None,
+           stance: str | None = None, weight: float | None = None) -> Evidence:
+        """From a statement row (with ``day``); the span defaults to the whole sentence."""
+        lo = row.start if start is None else start
+        hi = row.end if end is None else end
+        text = row.sentence[lo - row.start:hi - row.start]
+        return cls(row.id, row.article_id, lo, hi, row.start, row.end, text, row.speaker_text,
+                   row.speaker_actor, row.day, stance, weight)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "statement": self.statement_id, "article": self.article_id,
+            "start": self.start, "end": self.end,
+            "sentence": [self.sentence_start, self.sentence_end], "text": self.text,
+            "speaker": self.speaker, "actor": self.actor,
+            "date": self.day.isoformat() if self.day else None,
+        }
+        if self.stance is not None:
+            out["stance"] = self.stance
+        if self.weight is not None:
+            out["weight"] = round(self.weight, 4)
+        return out
+
+
+def ids(evidence: Sequence[Evidence]) -> list[int]:
+    return [e.statement_id for e in evidence]
