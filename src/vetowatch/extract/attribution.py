@@ -135,11 +135,30 @@ def clause_span(token: Token, exclude: Token | None = None) -> Span:
 
 def is_media(span: Span, lexicon: Lexicon) -> bool:
     """Whether ``span`` names a news outlet or report (an intermediary, not a speaker)."""
-    for ent in span.ents:
+    for ent in span_ents(span):
         place = lexicon.places.get(ent.text) or lexicon.places.get(_strip_det(ent.text))
         if place is not None and place.kind == "media":
             return True
     return span.root.lemma_.lower() in MEDIA_HEADS and span.root.lemma_.lower() != "statement"
+
+
+def span_ents(span: Span) -> list[Span]:
+    """The entities inside ``span``, read from the tokens' IOB tags (``Span.ents`` walks
+    every entity of the document on each call, which is slow on long articles)."""
+    doc = span.doc
+    found: list[Span] = []
+    i = span.start
+    while i < span.end:
+        if doc[i].ent_iob_ != "B":
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and doc[j].ent_iob_ == "I":
+            j += 1
+        if j <= span.end:
+            found.append(Span(doc, i, j, label=doc[i].ent_type_, span_id=doc[i].ent_id_))
+        i = j
+    return found
 
 
 def _strip_det(text: str) -> str:
@@ -321,7 +340,7 @@ def _bare_speech(token: Token, info: Cue) -> Attribution | None:
         return None
     subject = _child(token, "nsubj")
     doc = token.doc
-    if subject is None or token.i - token.sent.start > 4:
+    if subject is None or token.i - subject.i > 4 or token.i - token.sent.start > 4:
         return None
     previous = doc[token.sent.start - 1] if token.sent.start > 0 else None
     quoted = previous is not None and (previous.text[:1] in QUOTES or previous.is_punct)
@@ -459,6 +478,8 @@ DASHES = frozenset({"―", "—", "–", "--"})
 def cue_only(token: Token) -> Attribution | None:
     """Cues that name a source but carry no statement of their own: ``according to X``,
     a headline ``X: …`` and a closing ``― X`` (content ``None``: detection only)."""
+    if token.lower_ != "according" and token.text != ":" and token.text[-1:] not in "―—–-":
+        return None
     if token.lower_ == "according" and _child(token, "prep") is not None:
         to = _child(token, "prep")
         obj = _child(to, "pobj") if to is not None else None

@@ -20,6 +20,7 @@ from vetowatch.extract.attribution import (
     Attribution,
     is_media,
     np_span,
+    span_ents,
 )
 from vetowatch.extract.lexicon import Lexicon, Place
 from vetowatch.extract.statement import Event, Mention, Statement, When
@@ -77,6 +78,13 @@ class DocContext:
     resolver: DateResolver | None = None
     statements: list[Statement] = field(default_factory=list)
     memory: list[tuple[int, str, Coded, str]] = field(default_factory=list)
+    _chunks: list[Span] | None = None
+
+    def noun_chunks(self, doc: Doc) -> list[Span]:
+        """The document's noun chunks, computed once per article."""
+        if self._chunks is None:
+            self._chunks = list(doc.noun_chunks)
+        return self._chunks
 
 
 def _place(text: str, lexicon: Lexicon) -> Place | None:
@@ -111,7 +119,7 @@ def code_span(span: Span, ctx: DocContext, as_actor: bool = True) -> list[Coded]
     """Actor codes for a noun phrase (several for ``U.S. and European leaders``), in text order."""
     head = span.root
     found: list[tuple[int, str, bool]] = []  # (position, code, is a country)
-    for ent in span.ents:
+    for ent in span_ents(span):
         place = _place(ent.text, ctx.lexicon)
         head_in = ent.start <= head.i < ent.end
         if place is not None and place.kind in WHOLE_KINDS:
@@ -165,7 +173,8 @@ def resolve_pronoun(token: Token, ctx: DocContext) -> tuple[Span, list[Coded]] |
     pronoun = token.lower_
     window = max(0, token.sent.start - 120)
     best: tuple[Span, list[Coded]] | None = None
-    for chunk in reversed([c for c in doc.noun_chunks if window <= c.start and c.end <= token.i]):
+    chunks = ctx.noun_chunks(doc)
+    for chunk in reversed([c for c in chunks if window <= c.start and c.end <= token.i]):
         if chunk.root.pos_ == "PRON" or not _fits(pronoun, chunk):
             continue
         codes = code_span(chunk, ctx)
@@ -243,7 +252,7 @@ def _anaphoric_target(obj: Token, speaker: Coded, ctx: DocContext) -> Mention | 
     return others[-1].speaker if others else None
 
 
-def _target_candidates(attribution: Attribution) -> list[Span]:
+def _target_candidates(attribution: Attribution, ctx: DocContext) -> list[Span]:
     cue, content = attribution.cue, attribution.content
     spans: list[Span] = []
     if attribution.passive_target is not None:
@@ -271,7 +280,8 @@ def _target_candidates(attribution: Attribution) -> list[Span]:
         if content.root.pos_ == "VERB" and subject is not None:
             spans.append(np_span(subject))
     if content is not None:
-        spans.extend(c for c in content.doc.noun_chunks if content.start <= c.start < content.end)
+        chunks = ctx.noun_chunks(content.doc)
+        spans.extend(c for c in chunks if content.start <= c.start < content.end)
     return spans
 
 
@@ -287,7 +297,7 @@ def find_target(attribution: Attribution, speaker: Coded, ctx: DocContext) -> Me
             anaphor = _anaphoric_target(obj, speaker, ctx)
             if anaphor is not None:
                 return anaphor
-    for span in _target_candidates(attribution):
+    for span in _target_candidates(attribution, ctx):
         if span.root.pos_ == "PRON" or is_media(span, ctx.lexicon):
             continue
         for coded in code_span(span, ctx):
@@ -342,7 +352,8 @@ def when_said(attribution: Attribution, ctx: DocContext) -> When:
     cue, content = attribution.cue, attribution.content
     scope = [*attribution.scope, *attribution.merged]
     candidates: list[Span] = []
-    for ent in cue.sent.ents:
+    sentence_ents = span_ents(cue.sent)
+    for ent in sentence_ents:
         if ent.label_ != "DATE":
             continue
         if content is not None and content.start <= ent.start < content.end:
@@ -353,7 +364,7 @@ def when_said(attribution: Attribution, ctx: DocContext) -> When:
         for child in token.children:
             if child.lower_ == "when" and child.dep_ == "advmod":
                 candidates.extend(
-                    e for e in cue.sent.ents if e.label_ == "DATE" and 0 <= child.i - e.end <= 2
+                    e for e in sentence_ents if e.label_ == "DATE" and 0 <= child.i - e.end <= 2
                 )
     candidates.sort(key=lambda e: abs(e.root.i - cue.i))
     for ent in candidates:
@@ -395,14 +406,13 @@ def _code_via(span: Span, ctx: DocContext) -> Mention:
     return _mention(span, coded)
 
 
-def _sentence_bounds(sentence: Span) -> tuple[int, int]:
-    text = sentence.doc.text
-    start, end = sentence.start_char, sentence.end_char
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+def _sentence_bounds(sentence: Span) -> tuple[int, int, str]:
+    """Character offsets of the sentence without surrounding blanks, and its text."""
+    text = sentence.text
+    stripped = text.lstrip()
+    start = sentence.start_char + len(text) - len(stripped)
+    stripped = stripped.rstrip()
+    return start, start + len(stripped), stripped
 
 
 def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statement]:
@@ -411,7 +421,7 @@ def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statemen
     if content is None:
         return []
     doc: Doc = attribution.cue.doc
-    start, end = _sentence_bounds(attribution.sentence)
+    start, end, sentence_text = _sentence_bounds(attribution.sentence)
     code, polarity, negated = stance_and_event(attribution, ctx)
     when = when_said(attribution, ctx)
     via = tuple(_code_via(s, ctx) for s in attribution.via)
@@ -429,7 +439,7 @@ def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statemen
             speaker = Coded(country + sector if country else sector, sector, country)
         statement = Statement(
             article_id=ctx.article_id,
-            sentence=doc.text[start:end],
+            sentence=sentence_text,
             start=start,
             end=end,
             speaker=_mention(span, speaker),

@@ -32,7 +32,7 @@ prefix and suffix products, so the whole computation is O(K · n²).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,6 +45,7 @@ __all__ = [
     "THRESHOLD",
     "VOTE_INDEX",
     "OutcomeDistribution",
+    "OutcomeParts",
     "apply_adjustments",
     "outcome_distribution",
 ]
@@ -58,8 +59,31 @@ Array = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
+class OutcomeParts:
+    """The untilted pieces a tilt by outcome likelihood ratios needs (see :meth:`tilted`).
+
+    ``joint[m, v, o]`` = P(member m votes v and the outcome is o); ``do[m, v, o]`` =
+    P(o | do(m = v)); ``tally[o, j]`` = P(j Yes votes and outcome o); ``types[k, o]`` =
+    P(o | type k); ``vetoed_by`` and ``any_no`` as in :class:`OutcomeDistribution`.
+    """
+
+    weights: Array  # (K,)
+    types: Array  # (K, 3)
+    joint: Array  # (n, 4, 3)
+    do: Array  # (n, 4, 3)
+    tally: Array  # (3, n + 1)
+    vetoed_by: dict[str, float]
+    any_no: float
+    procedural: bool
+
+
+@dataclass(frozen=True)
 class OutcomeDistribution:
-    """The exact outcome distribution of one vote (see the module docstring)."""
+    """The exact outcome distribution of one vote (see the module docstring).
+
+    ``outcome_lr`` is the likelihood ratio on (adopted, vetoed, failed) the distribution
+    was tilted by (ones: the member model's own distribution); see :meth:`tilted`.
+    """
 
     members: tuple[str, ...]
     member_probs: Array  # (n, 4): marginal P(Y, N, A, X) per member
@@ -72,6 +96,30 @@ class OutcomeDistribution:
     yes_tally: Array  # (n + 1,): P(exactly j Yes votes)
     p_adopted_if: Array  # (n, 4): P(adopted | do(member m votes v))
     pivotality: Array  # (n,)
+    parts: OutcomeParts | None = field(default=None, repr=False, compare=False)
+    outcome_lr: Array = field(default_factory=lambda: np.ones(3), compare=False)
+
+    @property
+    def probs(self) -> Array:
+        """(3,): P(adopted), P(vetoed), P(failed)."""
+        return np.array([self.p_adopted, self.p_vetoed, self.p_failed])
+
+    def tilted(self, lr: Array | Sequence[float]) -> OutcomeDistribution:
+        """The distribution with every vote configuration's probability multiplied by the
+        likelihood ratio ``lr`` of its outcome (adopted, vetoed, failed), renormalised.
+
+        This is the least change (in Kullback-Leibler divergence) to the member model's
+        joint distribution that gives the tilted outcome probabilities, and it keeps every
+        number coherent: member marginals, P(vetoed by X), the Yes tally, the draft-type
+        weights and P(adopted | do(m = v)) all follow from the same tilted joint. Tilts
+        compose (``d.tilted(a).tilted(b) == d.tilted(a * b)``).
+        """
+        if self.parts is None:
+            raise InvalidInputError("this distribution was built without its parts")
+        ratio = np.asarray(lr, dtype=float)
+        if ratio.shape != (3,) or not np.isfinite(ratio).all() or (ratio <= 0).any():
+            raise InvalidInputError("an outcome likelihood ratio is 3 positive numbers")
+        return _assemble(self.members, self.parts, self.outcome_lr * ratio)
 
     def pivotal(self, top: int = 5, min_pivotality: float = 1e-3) -> list[dict[str, float | str]]:
         """The members on whose vote P(adopted) depends most, most pivotal first."""
@@ -171,22 +219,29 @@ def outcome_distribution(
     probs: Array,
     weights: Array | None = None,
     procedural: bool = False,
+    outcome_lr: Array | Sequence[float] | None = None,
 ) -> OutcomeDistribution:
     """The exact outcome distribution for member vote distributions ``probs`` (K, n, 4).
 
-    ``weights`` are the latent class weights (default: one class). See the module
-    docstring for the definitions.
+    ``weights`` are the latent class weights (default: one class); ``outcome_lr``
+    optionally tilts the result by likelihood ratios on (adopted, vetoed, failed), as
+    :meth:`OutcomeDistribution.tilted`. See the module docstring for the definitions.
     """
     probs = np.asarray(probs, dtype=float)
     if probs.ndim == 2:
         probs = probs[None]
     w = np.ones(1) if weights is None else np.asarray(weights, dtype=float)
     _check(w, probs, members)
+    dist = _assemble(tuple(members), _parts(members, probs, w, procedural), np.ones(3))
+    return dist if outcome_lr is None else dist.tilted(outcome_lr)
+
+
+def _parts(members: Sequence[str], probs: Array, w: Array, procedural: bool) -> OutcomeParts:
+    """Exact per-type tallies, leave-one-out tails and their joint with each member's vote."""
     n = len(members)
     perm = np.array([seat(m) in PERMANENT for m in members], dtype=bool)
     veto = perm & (not procedural)
-    y = probs[:, :, 0]
-    p_no = probs[:, :, 1]
+    y, p_no = probs[:, :, 0], probs[:, :, 1]
     allowed = np.where(veto[None, :], 1.0 - p_no, 1.0)
     pre_all, suf_all = _prefix_suffix(1.0 - y, y)
     pre_nv, suf_nv = _prefix_suffix(allowed - y, y)
@@ -196,31 +251,57 @@ def outcome_distribution(
     failed_k = full_all[:, :t].sum(axis=1)
     vetoed_k = np.clip(1.0 - adopted_k - failed_k, 0.0, 1.0)
     tail_all = _loo_tail(pre_all, suf_all, t)  # (n, K)
+    tail_all8 = _loo_tail(pre_all, suf_all, t - 1)
     tail_nv8 = _loo_tail(pre_nv, suf_nv, t - 1)
     tail_nv9 = _loo_tail(pre_nv, suf_nv, t)
-    if_yes = tail_nv8 @ w
-    if_other = tail_nv9 @ w
-    if_no = np.where(veto, 0.0, if_other)
-    p_adopted_if = np.stack([if_yes, if_no, if_other, if_other], axis=1)
-    p_adopted = float(adopted_k @ w)
-    marg = np.einsum("k,kmv->mv", w, probs)
-    pivotality = (marg * np.abs(p_adopted_if - p_adopted)).sum(axis=1)
+    # P(outcome | type k, member m votes v): (n, K, 4, 3)
+    adopt = np.stack([tail_nv8, np.where(veto[:, None], 0.0, tail_nv9), tail_nv9, tail_nv9], -1)
+    fail = np.stack([1.0 - tail_all8, *(3 * [1.0 - tail_all])], axis=-1)
+    cond = np.stack([adopt, np.clip(1.0 - adopt - fail, 0.0, 1.0), fail], axis=-1)
+    do = np.einsum("k,mkvo->mvo", w, cond)
+    joint = np.einsum("k,kmv,mkvo->mvo", w, probs, cond)
+    tally = np.zeros((3, n + 1))
+    mixed_all, mixed_nv = w @ full_all, w @ full_nv
+    tally[2, :t] = mixed_all[:t]
+    tally[0, t:] = mixed_nv[t:]
+    tally[1, t:] = np.clip(mixed_all[t:] - mixed_nv[t:], 0.0, None)
     vetoed_by = {
         seat(m): float((p_no[:, i] * tail_all[i]) @ w) if veto[i] else 0.0
         for i, m in enumerate(members)
         if perm[i]
     }
     any_no = 1.0 - np.prod(np.where(perm[None, :], 1.0 - p_no, 1.0), axis=1)
+    types = np.stack([adopted_k, vetoed_k, failed_k], axis=1)
+    if procedural:
+        types[:, 1] = 0.0
+    return OutcomeParts(w, types, joint, do, tally, vetoed_by, float(any_no @ w), procedural)
+
+
+def _assemble(members: tuple[str, ...], parts: OutcomeParts, lr: Array) -> OutcomeDistribution:
+    """The distribution of the member model's joint tilted by ``lr`` on the outcomes."""
+    w = parts.weights
+    p0 = w @ parts.types
+    z = float(p0 @ lr)
+    p = p0 * lr / z
+    marg = parts.joint @ lr / z
+    do = parts.do * lr
+    p_adopted_if = do[:, :, 0] / np.maximum(do.sum(axis=2), 1e-300)
+    pivotality = (marg * np.abs(p_adopted_if - p[0])).sum(axis=1)
+    any_no = parts.any_no
+    if not parts.procedural:  # a permanent No means vetoed (>= 9 Yes) or failed (< 9 Yes)
+        any_no = (lr[1] * p0[1] + lr[2] * (any_no - p0[1])) / z
     return OutcomeDistribution(
-        members=tuple(members),
+        members=members,
         member_probs=marg,
-        class_weights=w,
-        p_adopted=p_adopted,
-        p_vetoed=0.0 if procedural else float(vetoed_k @ w),
-        p_failed=float(failed_k @ w),
-        p_vetoed_by=vetoed_by,
-        p_permanent_no=float(any_no @ w),
-        yes_tally=w @ full_all,
+        class_weights=w * (parts.types @ lr) / z,
+        p_adopted=float(p[0]),
+        p_vetoed=float(p[1]),
+        p_failed=float(p[2]),
+        p_vetoed_by={m: v * lr[1] / z for m, v in parts.vetoed_by.items()},
+        p_permanent_no=float(any_no),
+        yes_tally=lr @ parts.tally / z,
         p_adopted_if=p_adopted_if,
         pivotality=pivotality,
+        parts=parts,
+        outcome_lr=lr,
     )

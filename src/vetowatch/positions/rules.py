@@ -36,6 +36,14 @@ GOVERNORS: dict[str, int] = {
          "opposition", "warn", "against", "regret", "slam", "decry"), -1),
     **dict.fromkeys(("whether", "discuss", "debate", "consider", "question", "if"), 0),
 }
+# Predicates that judge their subject: "a withdrawal would be premature" → against it.
+EVALUATIVE: dict[str, int] = {
+    **dict.fromkeys(("premature", "mistake", "wrong", "dangerous", "reckless", "irresponsible",
+                     "unacceptable", "disastrous", "catastrophic", "betrayal", "error",
+                     "unwise", "counterproductive"), -1),
+    **dict.fromkeys(("right", "necessary", "essential", "overdue", "justified"), 1),
+}
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 CALL_NOUNS = frozenset({"call", "calls", "demand", "demands", "appeal", "appeals", "proposal",
                         "proposals", "idea", "plan", "push", "request", "requests"})
 ANAPHORIC_DETS = frozenset({"such", "these", "those", "this", "that", "the"})
@@ -274,6 +282,26 @@ def read_across(view: SentenceView, match: Match, cue: int | None,
     return sign, governors[::-1]
 
 
+def evaluation(view: SentenceView, match: Match) -> int:
+    """-1/+1 when the match is the subject of a judging predicate ("… would be premature")."""
+    toks = view.tokens
+    if view.parsed:
+        i = _match_head(view, match)
+        if toks[i].dep not in _SUBJECTS:
+            return 1
+        verb = toks[i].head
+        for tok in toks:
+            if tok.head == verb and tok.i != i and tok.dep in ("acomp", "attr"):
+                word = tok.lemma if tok.lemma in EVALUATIVE else tok.lower
+                return EVALUATIVE.get(word, 1) * (-1 if toks[verb or 0].neg else 1)
+        return 1
+    window = [t.lower for t in toks[match.last + 1:match.last + 9]]
+    for n, word in enumerate(window):
+        if word in EVALUATIVE and any(w in ("be", "is", "was", "are", "were") for w in window[:n]):
+            return EVALUATIVE[word] * (-1 if "not" in window[:n] else 1)
+    return 1
+
+
 def _evidence(view: SentenceView, match: Match, governors: list[int]) -> tuple[int, int]:
     """From the nearest stance word (and a negation just before it) to the end of the match."""
     lo = min(match.first, governors[0]) if governors else match.first
@@ -311,7 +339,7 @@ def decide(question: Question, st: Statement, view: SentenceView,
         confidence = 0.9 if walked else 0.75
         confidence *= 0.85 if match.anaphora else 1.0
         confidence *= 0.8 if match.far_target else 1.0
-        value = sign * match.sign
+        value = sign * match.sign * evaluation(view, match)
         total += value * confidence
         weight += confidence
         how = ("parse" if walked else "linear") + ("+anaphora" if match.anaphora else "")

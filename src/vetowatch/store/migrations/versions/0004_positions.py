@@ -50,7 +50,9 @@ def upgrade() -> None:
         sa.Column("authority", sa.Float, nullable=False),
     )
     op.create_index(
-        "ix_stance_question_actor_day", "stance", ["question_id", "actor", "day"]
+        "ix_stance_question_actor_day",
+        "stance",
+        ["question_id", "actor", "day", "statement_id", "stance", "confidence", "authority"],
     )
 
 
