@@ -336,6 +336,114 @@ def statements_export(c: Context, actor: str | None, since: str | None, until: s
     c.err.print(f"wrote {n} statements to {out}")
 
 
+# -- positions -----------------------------------------------------------------------------------
+
+@cli.group("questions", invoke_without_command=True)
+@click.option("--file", "files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Extra questions file (YAML or TOML).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def questions_cmd(ctx: click.Context, files: tuple[str, ...], as_json: bool) -> None:
+    """Questions followed: built-in, from files, and added with `questions add`."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from vetowatch.positions import list_questions
+
+    c: Context = ctx.obj
+    found = list_questions(c.store, files)
+    if as_json:
+        emit_json(found.to_json())
+    else:
+        render.questions(c.out, found)
+
+
+@questions_cmd.command("add")
+@click.argument("question_id")
+@click.argument("proposition")
+@click.option("--for", "for_cues", multiple=True, help="A phrase that realises the proposition.")
+@click.option("--against", "against_cues", multiple=True, help="A phrase asserting its opposite.")
+@click.option("--target", "targets", multiple=True, help="A word or name the question is about.")
+@click.option("--example", "examples", multiple=True, help="An example sentence.")
+@click.option("--replace", is_flag=True, help="Replace a question with the same id.")
+@pass_ctx
+def questions_add(c: Context, question_id: str, proposition: str, for_cues: tuple[str, ...],
+                  against_cues: tuple[str, ...], targets: tuple[str, ...],
+                  examples: tuple[str, ...], replace: bool) -> None:
+    """Add a question: an id and the proposition, with cue phrases."""
+    from vetowatch.positions import add_question
+
+    q = add_question(c.store, question_id, proposition, for_cues=for_cues,
+                     against_cues=against_cues, targets=targets, examples=examples,
+                     replace=replace)
+    c.out.print(f"added question [bold]{q.id}[/]: {q.proposition}")
+
+
+def _linked(c: Context) -> None:
+    from vetowatch.positions import link_all
+
+    with c.err.status("linking statements to questions…"):
+        link_all(c.store, c.settings)
+
+
+@cli.command("positions")
+@click.argument("question")
+@click.option("--as-of", "as_of", help="YYYY-MM-DD (default: all statements).")
+@click.option("--level", type=click.Choice(["actor", "country"]), default="actor",
+              show_default=True)
+@click.option("--actor", help="Only this actor (code or prefix).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def positions_cmd(c: Context, question: str, as_of: str | None, level: str, actor: str | None,
+                  as_json: bool) -> None:
+    """Each actor's stance on a question as of a date, with the statements behind it."""
+    from vetowatch.positions import positions
+
+    _linked(c)
+    report = positions(c.store, question, parse_date(as_of) if as_of else None, level=level,
+                       actor=actor)
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        render.positions(c.out, report)
+
+
+@cli.command("shifts")
+@click.option("--actor", help="Actor code or prefix, e.g. RUS.")
+@click.option("--question", help="Only this question.")
+@click.option("--level", type=click.Choice(["actor", "country"]), default="actor",
+              show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def shifts_cmd(c: Context, actor: str | None, question: str | None, level: str,
+               as_json: bool) -> None:
+    """Changes of stance on a question, or of tone toward a target, with evidence."""
+    from vetowatch.positions import shifts
+
+    _linked(c)
+    found = shifts(c.store, actor, question=question, level=level)
+    if as_json:
+        emit_json(found.to_json())
+    else:
+        render.shifts(c.out, found)
+
+
+@cli.command("claims")
+@click.option("--contested/--all", default=True, show_default=True,
+              help="Only claims that another actor denied or refuted.")
+@click.option("--actor", help="Only claims involving this actor.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def claims_cmd(c: Context, contested: bool, actor: str | None, as_json: bool) -> None:
+    """Factual claims, and who denied or refuted them."""
+    from vetowatch.positions import claims
+
+    found = claims(c.store, contested, actor=actor)
+    if as_json:
+        emit_json(found.to_json())
+    else:
+        render.claims(c.out, found)
+
+
 @cli.command("demo")
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx

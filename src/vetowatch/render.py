@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from vetowatch.forecast.report import BacktestReport
     from vetowatch.forecast.service import ForecastResult
     from vetowatch.news.article import Article
+    from vetowatch.positions import ClaimList, PositionReport, QuestionList, ShiftList
     from vetowatch.reading import IngestReport, StoredStatement
 
 VOTE_STYLE = {"Y": "green", "N": "bold red", "A": "yellow", "X": "dim"}
@@ -271,6 +273,68 @@ def statements(out: Console, items: Sequence[StoredStatement]) -> None:
                       " < ".join(_mention(v) for v in j["via"]), says, _mention(j["target"]),
                       pol, f"{j['event']['cameo']} {j['event']['plover'] or ''}")
     out.print(table)
+
+
+STANCE_STYLE = {"for": "green", "against": "bold red", "neutral": "dim", "support": "green",
+                "oppose": "bold red", "positive": "green", "negative": "bold red"}
+
+
+def _stance(stance: str) -> str:
+    style = STANCE_STYLE.get(stance)
+    return f"[{style}]{escape(stance)}[/]" if style else escape(stance)
+
+
+def questions(out: Console, found: QuestionList) -> None:
+    table = Table(title=f"{len(found)} questions")
+    for col in ("id", "proposition", "origin"):
+        table.add_column(col, overflow="fold")
+    for q in found:
+        table.add_row(q.id, q.proposition, q.origin)
+    out.print(table)
+
+
+def positions(out: Console, report: PositionReport) -> None:
+    data = report.to_json()
+    table = Table(title=f"{data['question']}: {data['proposition']} — as of "
+                        f"{data['as_of'] or 'all dates'}")
+    for col in ("actor", "stance", "confidence", "statements", "strongest evidence"):
+        table.add_column(col, overflow="fold")
+    for p in data["positions"]:
+        first = p["evidence"][0] if p["evidence"] else None
+        quote = f"“{escape(first['text'])}” ({first['speaker']}, {first['date']})" if first else ""
+        table.add_row(p["actor"], _stance(p["stance"]), f"{p['confidence']:.2f}",
+                      ", ".join(map(str, p["statements"])), quote)
+    out.print(table)
+
+
+def shifts(out: Console, found: ShiftList) -> None:
+    if not found:
+        out.print("[dim]no shifts found[/]")
+    for shift in found.to_json():
+        before, after = shift["before"], shift["after"]
+        out.print(f"[bold]{shift['actor']}[/] on {shift['subject']} ({shift['kind']}): "
+                  f"{_stance(before['stance'])} in {before['period']} → "
+                  f"{_stance(after['stance'])} in {after['period']}")
+        for label, side in (("before", before), ("after", after)):
+            for e in side["evidence"][:2]:
+                out.print(f"   {label}: “{escape(e['text'])}” — {e['speaker']}, {e['date']} "
+                          f"[dim](statement {e['statement']}, article {e['article']} "
+                          f"{e['start']}–{e['end']})[/]")
+
+
+def claims(out: Console, found: ClaimList) -> None:
+    if not found:
+        out.print("[dim]no claims found[/]")
+    for item in found.to_json():
+        c = item["claim"]
+        out.print(f"[bold]{item['claimant']}[/] claimed: “{escape(item['content'])}” "
+                  f"[dim](statement {c['statement']}, {c['date']})[/]")
+        for d in item["denials"]:
+            out.print(f"   [red]disputed by[/] {d['actor']}: “{escape(d['text'])}” "
+                      f"[dim](statement {d['statement']})[/]")
+        for d in item["supports"]:
+            out.print(f"   echoed by {d['actor']}: “{escape(d['text'])}” [dim](statement "
+                      f"{d['statement']})[/]")
 
 
 def demo(out: Console, result: DemoResult) -> None:

@@ -117,7 +117,8 @@ class NewsParams:
 
 
 def strength(signal: NewsSignal, on: date, params: NewsParams) -> float:
-    age = (on - signal.stated_on()).days if signal.stated_on() else 0
+    said = signal.stated_on()
+    age = (on - said).days if said else 0
     decay = math.pow(0.5, max(age, 0) / params.half_life_days)
     return max(0.0, min(1.0, signal.confidence * signal.link.weight * decay))
 
