@@ -230,9 +230,9 @@ def _content_for_speech(cue: Token) -> Span | None:
     for child in cue.children:
         if child.dep_ in ("ccomp", "xcomp") and child.i != cue.i:
             return clause_span(child)
-    if cue.dep_ in ("parataxis", "ccomp") and cue.head.pos_ in ("VERB", "AUX"):
-        if cue.head.i < cue.i or cue.dep_ == "parataxis":
-            return clause_span(cue.head, exclude=cue)
+    before = cue.head.i < cue.i or cue.dep_ == "parataxis"
+    if cue.dep_ in ("parataxis", "ccomp") and cue.head.pos_ in ("VERB", "AUX") and before:
+        return clause_span(cue.head, exclude=cue)
     return None
 
 
@@ -487,9 +487,9 @@ def cue_only(token: Token) -> Attribution | None:
     sent = token.sent
     if token.text == ":" and token.i > sent.start and token.i - sent.start <= 5:
         before = [t for t in token.doc[sent.start : token.i] if not t.is_punct]
-        if before and all(t.pos_ == "PROPN" or t.is_title for t in before):
-            if token.i + 1 < sent.end:
-                return Attribution(token, PUNCT_CUE, before[-1], None)
+        named = before and all(t.pos_ == "PROPN" or t.is_title for t in before)
+        if named and token.i + 1 < sent.end:
+            return Attribution(token, PUNCT_CUE, before[-1], None)
     if token.text.strip("\"”“'’") in DASHES and token.i + 4 >= sent.end - 1:
         after = [t for t in token.doc[token.i + 1 : sent.end] if t.pos_ == "PROPN"]
         if after:

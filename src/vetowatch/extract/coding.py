@@ -420,7 +420,6 @@ def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statemen
     content = attribution.content
     if content is None:
         return []
-    doc: Doc = attribution.cue.doc
     start, end, sentence_text = _sentence_bounds(attribution.sentence)
     code, polarity, negated = stance_and_event(attribution, ctx)
     when = when_said(attribution, ctx)

@@ -50,15 +50,38 @@ _NEGATIVE_FLIP = frozenset({"03", "04", "05", "06", "07", "08"})
 FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
 DEONTIC_AUX = frozenset({"must", "should"})
 INTENT_HEADS = frozenset(
-    {"agree", "plan", "prepare", "intend", "vow", "pledge", "promise", "offer", "swear",
-     "decide", "ready", "willing", "prepared", "determined", "expect", "aim", "seek"}
+    {
+        "agree",
+        "plan",
+        "prepare",
+        "intend",
+        "vow",
+        "pledge",
+        "promise",
+        "offer",
+        "swear",
+        "decide",
+        "ready",
+        "willing",
+        "prepared",
+        "determined",
+        "expect",
+        "aim",
+        "seek",
+    }
 )
 PROMISES = frozenset({"agree", "promise", "pledge", "offer", "vow", "commit"})
 REFUSALS = frozenset({"refuse", "decline", "reject", "deny", "spurn", "rebuff"})
 # the intent form of a deed: cooperation → express intent (03x), force → threaten (13x)
 INTENT_OF = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
 THREAT_OF = {
-    "14": "133", "15": "138", "16": "131", "17": "137", "18": "138", "19": "138", "20": "138",
+    "14": "133",
+    "15": "138",
+    "16": "131",
+    "17": "137",
+    "18": "138",
+    "19": "138",
+    "20": "138",
 }
 
 Word = frozenset[str]
@@ -222,9 +245,7 @@ def read_verb_dictionary(path: Path) -> VerbDictionary:
                 blocks[-1].append(pattern)
         elif line[:1].isalpha() or line.startswith("+"):
             _add_verb(verbs, line.strip(), len(blocks) - 1, default)
-    return VerbDictionary(
-        {k: tuple(v) for k, v in verbs.items()}, tuple(tuple(b) for b in blocks)
-    )
+    return VerbDictionary({k: tuple(v) for k, v in verbs.items()}, tuple(tuple(b) for b in blocks))
 
 
 def read_plover_table(path: Path) -> dict[str, str]:
@@ -317,8 +338,16 @@ def match_pattern(verb: Token, patterns: tuple[Pattern, ...]) -> Pattern | None:
 def _stems(word: str) -> list[str]:
     """Regular de-inflections of a verb form (the tagger's lemma is sometimes wrong)."""
     found = [word]
-    for ending, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""),
-                         ("ed", "e"), ("es", ""), ("s", "")):
+    for ending, repl in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ing", ""),
+        ("ing", "e"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("es", ""),
+        ("s", ""),
+    ):
         if word.endswith(ending) and len(word) > len(ending) + 2:
             stem = word[: -len(ending)] + repl
             found.append(stem)
@@ -339,9 +368,7 @@ def _entries(verb: Token, dictionary: VerbDictionary) -> list[VerbEntry]:
     return phrasal + plain
 
 
-def code_verb(
-    verb: Token, dictionary: VerbDictionary, table: dict[str, str]
-) -> CodedEvent | None:
+def code_verb(verb: Token, dictionary: VerbDictionary, table: dict[str, str]) -> CodedEvent | None:
     """The CAMEO event of one verb token (pattern, else the verb's own code)."""
     for entry in _entries(verb, dictionary):
         pattern = match_pattern(verb, dictionary.blocks[entry.block])

@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from vetowatch.extract.attribution import find_attributions
-from vetowatch.extract.extractor import Extractor
 from vetowatch.extract.events import EventCoder
+from vetowatch.extract.extractor import Extractor
 from vetowatch.extract.scoring_events import (
-    SKIP_PIPES,
     GSR_FILE,
+    SKIP_PIPES,
     Accuracy,
     score_gsr,
     score_unit_records,

@@ -80,9 +80,7 @@ def _first_event(doc: Doc, coder: EventCoder) -> CodedEvent | None:
 def read_gsr(path: Path) -> list[dict[str, object]]:
     """The coded GSR records (the DOCUMENT header and empty texts dropped)."""
     records = json.loads(path.read_text(encoding="utf-8"))
-    return [
-        r for r in records if r.get("event") not in (None, "DOCUMENT") and r.get("text")
-    ]
+    return [r for r in records if r.get("event") not in (None, "DOCUMENT") and r.get("text")]
 
 
 def score_gsr(nlp: Language, coder: EventCoder, gsr_file: Path) -> dict[str, Accuracy]:
@@ -146,9 +144,7 @@ def _actor_in(tokens: list[Token], actors: ActorDictionary) -> str | None:
         for start in range(len(words) - size + 1):
             code = actors.code(" ".join(t.text for t in words[start : start + size]))
             if code:
-                sector = next(
-                    (s for t in words if (s := actors.agent(t.lemma_)) is not None), None
-                )
+                sector = next((s for t in words if (s := actors.agent(t.lemma_)) is not None), None)
                 return code + sector if sector and len(code) == 3 else code
     return None
 
@@ -168,9 +164,7 @@ def _sides(verb: Token) -> tuple[list[Token], list[Token]]:
     return subject, objects
 
 
-def score_unit_records(
-    nlp: Language, coder: EventCoder, events_dir: Path
-) -> dict[str, Accuracy]:
+def score_unit_records(nlp: Language, coder: EventCoder, events_dir: Path) -> dict[str, Accuracy]:
     """Root-code and full-triple accuracy on the first expected event of each record."""
     records = read_unit_records(events_dir / UNIT_FILE)
     actors = load_unit_actors(events_dir)

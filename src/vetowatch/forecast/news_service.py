@@ -1,0 +1,121 @@
+"""News-informed forecasts on a store: positions on linked questions → virtual evidence."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from vetowatch.council.queries import Council
+from vetowatch.errors import NotFoundError
+from vetowatch.forecast.news_update import (
+    Evidence,
+    NewsForecast,
+    NewsParams,
+    NewsSignal,
+    QuestionLink,
+    load_links,
+    news_forecast,
+)
+from vetowatch.forecast.service import ForecastResult, forecast_draft
+from vetowatch.forecast.spec import DraftSpec
+from vetowatch.positions import PositionReport, link_all, positions
+from vetowatch.settings import Settings
+from vetowatch.store import Store
+from vetowatch.store import schema as s
+
+GOVERNMENT_SECTORS = ("", "GOV")
+
+
+def council_member(actor: str, members: Sequence[str]) -> str | None:
+    """The Council member an actor code speaks for (its government), or None."""
+    country, sector = actor[:3], actor[3:]
+    if country in members and sector in GOVERNMENT_SECTORS:
+        return country
+    return None
+
+
+def _via(store: Store, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    if not ids:
+        return {}
+    with store.connect() as conn:
+        rows = conn.execute(select(s.statement.c.id, s.statement.c.via)
+                            .where(s.statement.c.id.in_(list(ids)))).all()
+    return {r.id: tuple(v["text"] for v in json.loads(r.via)) for r in rows}
+
+
+def signals_from_report(store: Store, report: PositionReport, link: QuestionLink,
+                        members: Sequence[str]) -> list[NewsSignal]:
+    out = []
+    for pos in report.positions:
+        member = council_member(pos.actor, members)
+        if member is None or pos.stance not in ("for", "against"):
+            continue
+        via = _via(store, pos.statements)
+        evidence = tuple(
+            Evidence(e.statement_id, e.article_id, e.start, e.end, e.day,
+                     f"{e.speaker} ({e.actor})" if e.actor else e.speaker,
+                     via.get(e.statement_id, ()), e.text)
+            for e in pos.evidence)
+        out.append(NewsSignal(member, report.question.id, pos.stance, pos.confidence, link,
+                              evidence))
+    return out
+
+
+def news_signals(store: Store, spec: DraftSpec, members: Sequence[str],
+                 links: Sequence[QuestionLink] | None = None) -> list[NewsSignal]:
+    """Positions, as of the forecast day, of Council members on questions linked to the draft."""
+    found: list[NewsSignal] = []
+    for link in links if links is not None else load_links():
+        if not link.applies(spec):
+            continue
+        try:
+            report = positions(store, link.question, spec.date)
+        except NotFoundError:
+            continue
+        found.extend(signals_from_report(store, report, link, members))
+    return found
+
+
+@dataclass(frozen=True)
+class NewsForecastResult:
+    """``forecast`` output without and with the news, for the CLI and the demo."""
+
+    record_only: ForecastResult
+    news: NewsForecast
+
+    def with_news_json(self) -> dict[str, Any]:
+        out = self.news.with_news.to_json()
+        out["matched"] = self.record_only.to_json()["matched"]
+        out["news"] = {"signals": len(self.news.signals), "changes": self.news.changes(),
+                       "summary": self.news.explanation_lines()}
+        return out
+
+    @property
+    def council(self) -> Council:
+        return self.record_only.council
+
+
+def forecast_with_news(store: Store, settings: Settings, on: date, *,
+                       agenda: str | None = None, topic: str | None = None,
+                       submitters: Sequence[str] = (), kind: str | None = None,
+                       title: str | None = None, params: NewsParams | None = None,
+                       links: Sequence[QuestionLink] | None = None) -> NewsForecastResult:
+    """The record-only forecast and the one that adds the stored statements' positions."""
+    base = forecast_draft(store, on, agenda=agenda, topic=topic, submitters=submitters,
+                          kind=kind, title=title)
+    link_all(store, settings)
+    spec = base.forecast.spec
+    from vetowatch.council.queries import load_records
+    from vetowatch.forecast.model import VoteModel
+
+    history = [r for r in load_records(store) if r.date < on]
+    model = VoteModel().fit(history)
+    signals = news_signals(store, spec, base.council.codes, links)
+    result = news_forecast(model, spec, base.council.codes, signals, records=history,
+                           params=params)
+    return NewsForecastResult(base, result)

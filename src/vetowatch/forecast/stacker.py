@@ -1,0 +1,241 @@
+"""An outcome-level stacker: a small logistic layer that corrects the member model's outcome.
+
+The member model (:class:`~vetowatch.forecast.model.VoteModel`) gives P(adopted, vetoed,
+failed) exactly from its mixture of member votes. The stacker learns, on forecasts of
+*earlier* drafts only, a likelihood ratio on the three outcomes::
+
+    log P(o | draft) = log p_model(o) + b_o + W_o · x(draft) − log Z,   (b, W)_adopted = 0
+
+a multinomial logistic regression with the member model's log-probabilities as offset, L2
+penalty (so that with little evidence it stays the member model) and time-decayed sample
+weights. ``x`` are features known before the vote (:class:`OutcomeContexts`): the member
+model's own log-odds, the decayed veto and fail rates of the draft's agenda, topic, topic ×
+submitter bloc, submitter bloc, kind, same-day rivals and title words, the topic's recent
+rates, the bloc, and the bloc × the topic's veto history (a Western text on a topic where
+Russia or China vetoed before; a non-Western text where the US did).
+
+The ratio ``exp(b + W·x)`` tilts the member model's joint distribution of votes
+(:meth:`~vetowatch.forecast.outcome.OutcomeDistribution.tilted`), so member probabilities,
+P(vetoed by X), the Yes tally and the draft-type weights stay coherent with the stacked
+outcome. Fitting is deterministic (L-BFGS from zero).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.optimize import minimize
+
+from vetowatch.council.record import DraftRecord
+from vetowatch.forecast.counts import DecayedCounts, year_fraction
+from vetowatch.forecast.outcome import OutcomeDistribution
+from vetowatch.forecast.spec import DraftSpec, seat
+
+__all__ = [
+    "BLOCS",
+    "FEATURES",
+    "OUTCOMES",
+    "OutcomeContexts",
+    "OutcomeStacker",
+    "submitter_bloc",
+]
+
+Array = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+OUTCOMES: tuple[str, ...] = ("adopted", "vetoed", "failed")
+_OUTCOME_INDEX = {o: i for i, o in enumerate(OUTCOMES)}
+BLOCS: tuple[str, ...] = ("west", "east", "both", "other")
+_WEST = frozenset({"USA", "GBR", "FRA"})
+_EAST = frozenset({"RUS", "CHN"})
+_RATE_CONTEXTS: tuple[str, ...] = (
+    "agenda",
+    "topic",
+    "topic_bloc",
+    "bloc",
+    "kind",
+    "rivals",
+    "recent",
+    "text",
+)
+FEATURES: tuple[str, ...] = (
+    "model_vetoed",
+    "model_failed",
+    *(f"{c}_{o}" for c in _RATE_CONTEXTS for o in ("vetoed", "failed")),
+    "bloc_west",
+    "bloc_east",
+    "bloc_both",
+    "west_x_east_vetoes",
+    "other_x_us_vetoes",
+    "east_x_topic_failed",
+    "has_rivals",
+)
+"""Names of the stacker's features, in order."""
+
+
+def submitter_bloc(submitters: Sequence[str]) -> str:
+    """``west`` (France, the UK or the US among the submitters, not Russia or China),
+    ``east`` (Russia or China, not the Western three), ``both`` or ``other``."""
+    seats = {seat(s) for s in submitters}
+    west, east = bool(seats & _WEST), bool(seats & _EAST)
+    return "both" if west and east else "west" if west else "east" if east else "other"
+
+
+def _log_odds(counts: Array, prior: Array, alpha: float) -> Array:
+    """log(P(vetoed)/P(adopted)), log(P(failed)/P(adopted)) of shrunk rates."""
+    p = (counts + alpha * prior) / (counts.sum(axis=-1, keepdims=True) + alpha)
+    lp = np.log(p)
+    out: Array = lp[..., 1:] - lp[..., :1]
+    return out
+
+
+class OutcomeContexts:
+    """Time-decayed outcome counts by context, and vetoes by seat and topic, fed record by
+    record (any order); :meth:`features` reads them as of a draft's date."""
+
+    def __init__(self, half_life: float, half_life_recent: float, alpha: float = 2.0) -> None:
+        self.alpha = alpha
+        self.counts = DecayedCounts((3,), half_life)
+        self.recent = DecayedCounts((3,), half_life_recent)
+        self.vetoes = DecayedCounts((2,), half_life)  # (east, US) vetoes per topic
+
+    @staticmethod
+    def _keys(spec: DraftSpec) -> dict[str, tuple[str, ...]]:
+        bloc = submitter_bloc(spec.submitters)
+        return {
+            "all": ("all",),
+            "agenda": ("agenda", spec.agenda_key),
+            "topic": ("topic", spec.topic_key),
+            "topic_bloc": ("topic_bloc", spec.topic_key, bloc),
+            "bloc": ("bloc", bloc),
+            "kind": ("kind", spec.resolved_kind()),
+            "rivals": ("rivals", str(min(spec.rivals, 2))),
+        }
+
+    def add(self, record: DraftRecord, spec: DraftSpec) -> None:
+        """Count one past record (``spec`` is its pre-vote part)."""
+        if record.outcome not in _OUTCOME_INDEX:
+            return
+        o = _OUTCOME_INDEX[record.outcome]
+        t = year_fraction(record.date)
+        wgt = self.counts.weight(t)
+        for key in self._keys(spec).values():
+            self.counts.add(key, o, wgt)
+        for tok in spec.tokens:
+            self.counts.add(("tok", tok), o, wgt)
+        wgt_r = self.recent.weight(t)
+        for key in (("all",), ("topic", spec.topic_key)):
+            self.recent.add(key, o, wgt_r)
+        vetoers = {seat(m) for m in record.vetoed_by}
+        wgt_v = self.vetoes.weight(t)
+        if vetoers & _EAST:
+            self.vetoes.add(spec.topic_key, 0, wgt_v)
+        if "USA" in vetoers:
+            self.vetoes.add(spec.topic_key, 1, wgt_v)
+
+    def features(self, spec: DraftSpec, model_probs: Array) -> Array:
+        """The feature vector (:data:`FEATURES`) of a draft, given the member model's
+        P(adopted, vetoed, failed)."""
+        t, a = year_fraction(spec.date), self.alpha
+        keys = self._keys(spec)
+        get = {name: self.counts.get(key, t) for name, key in keys.items()}
+        p_all = (get["all"] + 1.0) / (get["all"].sum() + 3.0)
+        base = _log_odds(get["all"], p_all, 1.0)
+        p = np.clip(model_probs, 1e-6, 1.0)
+        rows = [np.log(p[1:] / p[0])]
+        for name in ("agenda", "topic", "topic_bloc", "bloc", "kind", "rivals"):
+            rows.append(_log_odds(get[name], p_all, a) - base)
+        r_all = self.recent.get(("all",), t)
+        r_prior = (r_all + a * p_all) / (r_all.sum() + a)
+        rows.append(_log_odds(self.recent.get(("topic", spec.topic_key), t), r_prior, a) - base)
+        tokens = sorted(spec.tokens)
+        if tokens:
+            scale = self.counts.scale(t)
+            tok = np.array([self.counts.raw(("tok", k)) for k in tokens]) * scale
+            rows.append((_log_odds(tok, p_all[None], a) - base).mean(axis=0))
+        else:
+            rows.append(np.zeros(2))
+        bloc = submitter_bloc(spec.submitters)
+        vetoes = np.log1p(self.vetoes.get(spec.topic_key, t))
+        topic_failed = np.log1p(get["topic"][2])
+        extra = [
+            bloc == "west",
+            bloc == "east",
+            bloc == "both",
+            (bloc == "west") * vetoes[0],
+            (bloc != "west") * vetoes[1],
+            (bloc == "east") * topic_failed,
+            spec.rivals > 0,
+        ]
+        return np.concatenate([*rows, np.array(extra, dtype=float)])
+
+
+@dataclass(frozen=True)
+class StackerFit:
+    """A fitted stacker's coefficients (features standardised with ``mean``/``std``)."""
+
+    mean: Array  # (d,)
+    std: Array  # (d,)
+    coef: Array  # (2, d + 1): intercept then weights, for vetoed and failed vs adopted
+
+
+class OutcomeStacker:
+    """Multinomial logistic layer over :class:`OutcomeContexts` features with the member
+    model's log-probabilities as offset (see the module docstring).
+
+    ``l2`` is the ridge penalty on the standardised weights (intercepts get ``l2 / 10``);
+    ``half_life`` (years) down-weights old training drafts relative to the fit date.
+    """
+
+    def __init__(self, l2: float = 10.0, half_life: float = 15.0) -> None:
+        self.l2 = l2
+        self.half_life = half_life
+
+    def fit(
+        self, x: Array, model_probs: Array, y: IntArray, years: Array, now: float
+    ) -> OutcomeStacker:
+        """Fit on rows ``x`` (n, d) with the member model's probabilities (n, 3), outcomes
+        ``y`` (0 adopted, 1 vetoed, 2 failed) and the rows' dates ``years`` (as of ``now``)."""
+        wgt = np.power(0.5, (now - years) / self.half_life)
+        wgt = wgt / wgt.mean() if len(wgt) else wgt
+        mean = (x * wgt[:, None]).sum(axis=0) / max(wgt.sum(), 1e-12)
+        std = np.sqrt((((x - mean) ** 2) * wgt[:, None]).sum(axis=0) / max(wgt.sum(), 1e-12))
+        std = np.where(std > 1e-9, std, 1.0)
+        z = np.hstack([np.ones((len(x), 1)), (x - mean) / std])
+        offset = np.log(np.clip(model_probs, 1e-6, 1.0))
+        onehot = np.eye(3)[y]
+        penalty = np.full(z.shape[1], self.l2)
+        penalty[0] = self.l2 / 10.0
+        d = z.shape[1]
+
+        def loss(theta: Array) -> tuple[float, Array]:
+            coef = theta.reshape(2, d)
+            logits = offset.copy()
+            logits[:, 1:] += z @ coef.T
+            logits -= logits.max(axis=1, keepdims=True)
+            lse = np.log(np.exp(logits).sum(axis=1))
+            prob = np.exp(logits - lse[:, None])
+            nll = float((wgt * (lse - (logits * onehot).sum(axis=1))).sum())
+            grad = ((prob - onehot)[:, 1:] * wgt[:, None]).T @ z + coef * penalty
+            return nll + 0.5 * float((coef**2 * penalty).sum()), grad.ravel()
+
+        res = minimize(loss, np.zeros(2 * d), jac=True, method="L-BFGS-B")
+        self.fit_ = StackerFit(mean, std, np.asarray(res.x).reshape(2, d))
+        return self
+
+    def log_ratio(self, x: Array) -> Array:
+        """(…, 3) log likelihood ratios on (adopted, vetoed, failed); adopted's is 0."""
+        f = self.fit_
+        z = (x - f.mean) / f.std
+        out = np.zeros((*z.shape[:-1], 3))
+        out[..., 1:] = f.coef[:, 0] + z @ f.coef[:, 1:].T
+        return out
+
+    def tilt(self, dist: OutcomeDistribution, x: Array) -> OutcomeDistribution:
+        """``dist`` tilted by this stacker's likelihood ratio for features ``x``."""
+        return dist.tilted(np.exp(self.log_ratio(x)))
+
+
