@@ -445,13 +445,17 @@ def claims_cmd(c: Context, contested: bool, actor: str | None, as_json: bool) ->
 
 
 @cli.command("demo")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("vetowatch-demo.html"), show_default=True,
+              help="Where to write the HTML report with the forecast chart.")
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
-def demo_cmd(c: Context, as_json: bool) -> None:
-    """The reference story: import the record, then what the Council looked like in 2011."""
+def demo_cmd(c: Context, report: Path, as_json: bool) -> None:
+    """The reference story: Russia, Syria and the Security Council, August–October 2011."""
     from vetowatch.demo import run_demo
 
-    result = run_demo(c.store, c.settings)
+    with c.err.status("importing the record, reading the article, forecasting…"):
+        result = run_demo(c.store, c.settings, report)
     if as_json:
         emit_json(result.to_json())
     else:

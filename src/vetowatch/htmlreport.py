@@ -81,12 +81,10 @@ def _forecast_html(name: str, fc: Mapping[str, Any]) -> str:
     head = (f"<p><b>{_e(name)}</b>: P(adopted) {fc['p_adopted']:.1%}, P(vetoed) "
             f"{fc['p_vetoed']:.1%} ({_e(vetoers) or '—'}), P(fails for lack of votes) "
             f"{fc['p_failed_votes']:.1%}</p>")
-    notes = []
-    for code, info in fc.get("explanation", {}).items():
-        if isinstance(info, Mapping) and info.get("text"):
-            notes.append(f"<li>{_e(info['text'])}</li>")
-        for item in (info.get("news", []) if isinstance(info, Mapping) else []):
-            notes.append(f"<li><b>{_e(code)}</b> {_e(item.get('text', item))}</li>")
+    notes = [f"<li>{_e(info['text'])}</li>" for info in fc.get("explanation", {}).values()
+             if isinstance(info, Mapping) and info.get("text")]
+    notes += [f"<li><b>news:</b> {_e(line)}</li>"
+              for line in fc.get("news", {}).get("summary", [])]
     return head + (f"<ul>{''.join(notes)}</ul>" if notes else "")
 
 

@@ -337,14 +337,59 @@ def claims(out: Console, found: ClaimList) -> None:
                       f"{d['statement']})[/]")
 
 
+def _forecast_summary(out: Console, label: str, data: dict[str, Any]) -> None:
+    vetoers = ", ".join(f"{m} {p:.0%}" for m, p in data["p_vetoed_by"].items() if p >= 0.005)
+    out.print(f"[bold]{label}[/]: P(adopted) {data['p_adopted']:.1%}   P(vetoed) "
+              f"[bold red]{data['p_vetoed']:.1%}[/] ({vetoers or '—'})   P(fails for lack of "
+              f"votes) {data['p_failed_votes']:.1%}")
+
+
 def demo(out: Console, result: DemoResult) -> None:
+    data = result.to_json()
     out.rule("[bold]vetowatch demo: Russia, Syria and the Security Council, August 2011")
-    import_report(out, result.import_report)
-    out.rule("The Council on 19 August 2011")
+    out.print(f"record: {result.import_report.counts.get('decision', 0)} decisions, "
+              f"{result.import_report.counts.get('vote', 0)} member votes"
+              + (" (unchanged, not re-imported)" if result.import_report.skipped else ""))
+    out.rule("1. Who said what (the article of 19 August 2011)")
+    statements(out, result.statements)
+    out.rule("2. Positions on 19 August 2011")
+    for question, view in data["positions"].items():
+        rows = ", ".join(f"{p['actor']} {_stance(p['stance'])} ({p['confidence']:.2f})"
+                         for p in view["positions"])
+        out.print(f"[bold]{question}[/] — {escape(view['proposition'])}: {rows or '—'}")
+    out.rule("3. Russia's shift since June")
+    shifts(out, _shift_list(data["shifts"]))
+    out.rule("4. The contested claim")
+    claims(out, _claim_list(data["claims"]))
+    out.rule("5. The Council of 19 August 2011")
     council(out, result.council)
-    out.rule("The precedent: Libya, March 2011")
+    out.rule("6. The precedent: Libya, 17 March 2011")
     vote(out, result.precedent)
-    out.rule("Vetoes on the Middle East before the article")
-    vote_table(out, result.prior_vetoes, title="earlier vetoes on the Middle East")
-    out.rule("What happened: 4 October 2011")
+    out.rule("7. The forecast for a draft imposing measures on Syria, as of 19 August 2011")
+    record_only, with_news = data["forecast_record_only"], data["forecast_with_news"]
+    _forecast_summary(out, "from the record alone", record_only)
+    _forecast_summary(out, "with the news", with_news)
+    for line in with_news["news"]["summary"]:
+        out.print(f"  {escape(line)}")
+    pivots = ", ".join(p["member"] for p in with_news["pivotal"][:4])
+    out.print(f"pivotal members (with the news): {pivots}")
+    out.rule("8. What happened: 4 October 2011")
     vote(out, result.outcome)
+    b = data["brier"]
+    out.print(f"Brier score of the forecast (3 outcomes, lower is better): record only "
+              f"[bold]{b['record_only']:.3f}[/], with the news [bold]{b['with_news']:.3f}[/]")
+    if data["report"]:
+        out.print(f"HTML report with the forecast chart: {data['report']}")
+
+
+class _JsonList(list[dict[str, Any]]):
+    def to_json(self) -> list[dict[str, Any]]:
+        return list(self)
+
+
+def _shift_list(items: list[dict[str, Any]]) -> Any:
+    return _JsonList(items)
+
+
+def _claim_list(items: list[dict[str, Any]]) -> Any:
+    return _JsonList(items)

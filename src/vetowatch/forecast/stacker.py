@@ -49,6 +49,8 @@ IntArray = NDArray[np.int64]
 OUTCOMES: tuple[str, ...] = ("adopted", "vetoed", "failed")
 _OUTCOME_INDEX = {o: i for i, o in enumerate(OUTCOMES)}
 BLOCS: tuple[str, ...] = ("west", "east", "both", "other")
+_Z_CLIP = 6.0  # standardised features are clipped (a context never seen in training)
+_LR_CLIP = 12.0  # and so is the log likelihood ratio
 _WEST = frozenset({"USA", "GBR", "FRA"})
 _EAST = frozenset({"RUS", "CHN"})
 _RATE_CONTEXTS: tuple[str, ...] = (
@@ -204,7 +206,7 @@ class OutcomeStacker:
         mean = (x * wgt[:, None]).sum(axis=0) / max(wgt.sum(), 1e-12)
         std = np.sqrt((((x - mean) ** 2) * wgt[:, None]).sum(axis=0) / max(wgt.sum(), 1e-12))
         std = np.where(std > 1e-9, std, 1.0)
-        z = np.hstack([np.ones((len(x), 1)), (x - mean) / std])
+        z = np.hstack([np.ones((len(x), 1)), np.clip((x - mean) / std, -_Z_CLIP, _Z_CLIP)])
         offset = np.log(np.clip(model_probs, 1e-6, 1.0))
         onehot = np.eye(3)[y]
         penalty = np.full(z.shape[1], self.l2)
@@ -229,9 +231,9 @@ class OutcomeStacker:
     def log_ratio(self, x: Array) -> Array:
         """(…, 3) log likelihood ratios on (adopted, vetoed, failed); adopted's is 0."""
         f = self.fit_
-        z = (x - f.mean) / f.std
+        z = np.clip((x - f.mean) / f.std, -_Z_CLIP, _Z_CLIP)
         out = np.zeros((*z.shape[:-1], 3))
-        out[..., 1:] = f.coef[:, 0] + z @ f.coef[:, 1:].T
+        out[..., 1:] = np.clip(f.coef[:, 0] + z @ f.coef[:, 1:].T, -_LR_CLIP, _LR_CLIP)
         return out
 
     def tilt(self, dist: OutcomeDistribution, x: Array) -> OutcomeDistribution:
