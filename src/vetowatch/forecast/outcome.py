@@ -243,8 +243,10 @@ def _parts(members: Sequence[str], probs: Array, w: Array, procedural: bool) -> 
     veto = perm & (not procedural)
     y, p_no = probs[:, :, 0], probs[:, :, 1]
     allowed = np.where(veto[None, :], 1.0 - p_no, 1.0)
-    pre_all, suf_all = _prefix_suffix(1.0 - y, y)
-    pre_nv, suf_nv = _prefix_suffix(allowed - y, y)
+    k = len(w)
+    # both products in one pass: all configurations, and those with no permanent No
+    pre, suf = _prefix_suffix(np.concatenate([1.0 - y, allowed - y]), np.concatenate([y, y]))
+    pre_all, suf_all, pre_nv, suf_nv = pre[:, :k], suf[:, :k], pre[:, k:], suf[:, k:]
     full_all, full_nv = pre_all[n], pre_nv[n]
     t = THRESHOLD
     adopted_k = full_nv[:, t:].sum(axis=1)
