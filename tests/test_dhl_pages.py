@@ -7,7 +7,6 @@ only as a cross-check, and every difference between them and this parser is list
 from __future__ import annotations
 
 import csv
-import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -224,17 +223,6 @@ def test_notes_by_kind(parsed: Parsed[DhlAction]) -> None:
     assert kinds["unparsed-date"] == 0
     assert kinds["date-range"] == 3
     assert all(a.date is not None for a in parsed.rows)
-
-
-def test_parse_is_fast(pages_dir: Path) -> None:
-    """All 78 yearly pages and the veto page in well under a second (best of 3 runs)."""
-    times = []
-    for _ in range(3):
-        start = time.perf_counter()
-        parse_dhl_pages(pages_dir)
-        parse_veto_page(pages_dir / "scact_veto_table_en.html")
-        times.append(time.perf_counter() - start)
-    assert min(times) < 1.0
 
 
 # --------------------------------------------------------------------------- veto page

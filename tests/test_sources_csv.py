@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import date
@@ -144,12 +143,6 @@ def test_oliver_counts(oliver: Any) -> None:
     assert len({r.source_id for r in oliver.rows}) == 1997
     outcomes = Counter(r.outcome for r in oliver.rows)
     assert outcomes == {"adopted": 28252, "vetoed": 1004, "failed": 673}
-
-
-def test_oliver_parses_fast(unsc_dir: Path) -> None:
-    start = time.perf_counter()
-    parse_oliverunv(unsc_dir / OLIVER)
-    assert time.perf_counter() - start < 1.0
 
 
 def test_oliver_s_2011_612(oliver: Any) -> None:
@@ -353,10 +346,8 @@ def test_undl_streams_large_file(tmp_path: Path, unsc_dir: Path) -> None:
     lines = (unsc_dir / UNDL_SAMPLE).read_text(encoding="utf-8").splitlines()
     path = tmp_path / "big.csv"
     path.write_text("\n".join([lines[0], *lines[1:] * 700]) + "\n", encoding="utf-8")
-    start = time.perf_counter()
     parsed = parse_undl(path)
     assert len(parsed.rows) == 42000
-    assert time.perf_counter() - start < 3.0
 
 
 # --- veto lists -------------------------------------------------------------------------

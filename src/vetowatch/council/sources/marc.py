@@ -31,7 +31,7 @@ from typing import Any
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
-from vetowatch.council.sources.types import MarcDraft, Parsed, SourceNote
+from vetowatch.council.sources.types import MarcDraft, NoteLog, Parsed
 from vetowatch.errors import DataNotFoundError, SourceFormatError
 
 __all__ = ["REQUIRED_COLUMNS", "normalise_draft_symbol", "parse_marc"]
@@ -51,20 +51,6 @@ _RES_SYMBOL = re.compile(r"S/RES/(\d{1,4})(?:/(\d{1,4})|\s*\(\s*(\d{4})\s*\))?")
 _CANONICAL_RES = re.compile(r"^S/RES/\d{1,4} ?\(\d{4}\)$")
 _SYMBOL = re.compile(r"^S/[A-Za-z0-9.\-/]+$")
 _FIRST_YEAR, _LAST_YEAR = 1946, 2035
-
-
-class _Notes:
-    """Notes made while reading, each (kind, detail) once."""
-
-    def __init__(self, source_file: str) -> None:
-        self.source_file = source_file
-        self.seen: set[tuple[str, str]] = set()
-        self.notes: list[SourceNote] = []
-
-    def add(self, line: int | None, kind: str, detail: str) -> None:
-        if (kind, detail) not in self.seen:
-            self.seen.add((kind, detail))
-            self.notes.append(SourceNote(self.source_file, line, kind, detail))
 
 
 def _clean(value: object) -> str:
@@ -95,7 +81,7 @@ def normalise_draft_symbol(raw: str) -> str | None:
     return symbol if _SYMBOL.match(symbol) else None
 
 
-def _draft(raw: object, line: int, notes: _Notes) -> str | None:
+def _draft(raw: object, line: int, notes: NoteLog) -> str | None:
     text = _clean(raw)
     if not text:
         notes.add(line, "no-draft-symbol", f"row {line}: empty symbol cell")
@@ -117,7 +103,7 @@ def _resolution_number(match: re.Match[str]) -> int:
     return first
 
 
-def _resolution(raw: object, line: int, notes: _Notes) -> int | None:
+def _resolution(raw: object, line: int, notes: NoteLog) -> int | None:
     text = _clean(raw)
     if not text:
         return None
@@ -166,7 +152,7 @@ def _subjects(topical: object, corporate: object) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _row(path: Path, line: int, cells: dict[str, object], notes: _Notes) -> MarcDraft:
+def _row(path: Path, line: int, cells: dict[str, object], notes: NoteLog) -> MarcDraft:
     return MarcDraft(
         line=line,
         record_id=_record_id(cells["1"], path, line),
@@ -182,7 +168,7 @@ def _is_crosswalk(row: MarcDraft) -> bool:
     return not (row.record_id or row.title or row.description or row.subjects)
 
 
-def _merge_crosswalk(rows: list[MarcDraft], notes: _Notes) -> list[MarcDraft]:
+def _merge_crosswalk(rows: list[MarcDraft], notes: NoteLog) -> list[MarcDraft]:
     """Fold draft→resolution rows without a record into the draft's full record."""
     full: dict[str, list[int]] = defaultdict(list)
     for i, row in enumerate(rows):
@@ -214,7 +200,7 @@ def _merge_crosswalk(rows: list[MarcDraft], notes: _Notes) -> list[MarcDraft]:
     return [row for i, row in enumerate(rows) if i not in dropped]
 
 
-def _note_duplicates(rows: list[MarcDraft], notes: _Notes) -> None:
+def _note_duplicates(rows: list[MarcDraft], notes: NoteLog) -> None:
     counts = Counter(row.draft for row in rows if row.draft is not None)
     for row in rows:
         if row.draft is not None and counts[row.draft] > 1:
@@ -241,7 +227,7 @@ def _open_rows(path: Path) -> tuple[Any, Any]:
 def parse_marc(path: Path) -> Parsed[MarcDraft]:
     """Read the UNDL MARC export (first sheet) into one ``MarcDraft`` per record."""
     path = Path(path)
-    notes = _Notes(path.name)
+    notes = NoteLog(path.name)
     workbook, cells = _open_rows(path)
     try:
         header_cells = next(cells, None)

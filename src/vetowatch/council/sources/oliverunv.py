@@ -21,7 +21,7 @@ from pathlib import Path
 
 from vetowatch.council.members import member_code
 from vetowatch.council.record import Outcome, VoteCode
-from vetowatch.council.sources.types import OliverVote, Parsed, SourceNote
+from vetowatch.council.sources.types import NoteLog, OliverVote, Parsed
 from vetowatch.errors import NotFoundError, SourceFormatError
 
 __all__ = ["REQUIRED_COLUMNS", "parse_oliverunv", "parse_submitters"]
@@ -65,20 +65,6 @@ _RES_IN_DRAFT = re.compile(r"^S/RES/(\d{1,4})\s*\(\s*(\d{4})\s*\)$")
 _RESOLUTION = re.compile(r"^(?:Resolution\s+|S/RES/)?(\d{1,4})\s*(?:\(\s*\d{4}\s*\)?|/\d{4})?$")
 _MEETING = re.compile(r"^(?:S/PV\.?\s*|PV\.\s*)?(\d{3,5})$")
 _SPLIT = re.compile(r"\s*[,;]\s*")
-
-
-class _Notes:
-    """Notes made while reading, each (kind, detail) once."""
-
-    def __init__(self, source_file: str) -> None:
-        self.source_file = source_file
-        self.seen: set[tuple[str, str]] = set()
-        self.notes: list[SourceNote] = []
-
-    def add(self, line: int | None, kind: str, detail: str) -> None:
-        if (kind, detail) not in self.seen:
-            self.seen.add((kind, detail))
-            self.notes.append(SourceNote(self.source_file, line, kind, detail))
 
 
 def _clean(text: str) -> str:
@@ -150,7 +136,7 @@ def _resolve_part(part: str, following: str | None, on: date) -> tuple[list[str]
     return [], 1
 
 
-def _draft(raw: str, year: int, line: int, sid: str, notes: _Notes) -> str | None:
+def _draft(raw: str, year: int, line: int, sid: str, notes: NoteLog) -> str | None:
     text = _clean(raw)
     if not text:
         return None
@@ -173,7 +159,7 @@ def _draft(raw: str, year: int, line: int, sid: str, notes: _Notes) -> str | Non
     return symbol
 
 
-def _resolution(raw: str, line: int, sid: str, notes: _Notes) -> int | None:
+def _resolution(raw: str, line: int, sid: str, notes: NoteLog) -> int | None:
     text = _clean(raw)
     if not text:
         return None
@@ -184,7 +170,7 @@ def _resolution(raw: str, line: int, sid: str, notes: _Notes) -> int | None:
     return int(match.group(1))
 
 
-def _meeting(raw: str, line: int, sid: str, notes: _Notes) -> str | None:
+def _meeting(raw: str, line: int, sid: str, notes: NoteLog) -> str | None:
     text = _clean(raw)
     if not text:
         return None
@@ -195,7 +181,7 @@ def _meeting(raw: str, line: int, sid: str, notes: _Notes) -> str | None:
     return f"S/PV.{int(match.group(1))}"
 
 
-def _outcome(raw: str, line: int, notes: _Notes) -> Outcome:
+def _outcome(raw: str, line: int, notes: NoteLog) -> Outcome:
     text = _clean(raw).casefold()
     if text.startswith("adopted"):
         return "adopted"
@@ -210,7 +196,7 @@ def _fail(path: Path, line: int, problem: str, hint: str = "") -> SourceFormatEr
     return SourceFormatError(path, line, problem, hint)
 
 
-def _row(path: Path, line: int, rec: dict[str, str], notes: _Notes) -> OliverVote:
+def _row(path: Path, line: int, rec: dict[str, str], notes: NoteLog) -> OliverVote:
     for col in ("Date", "Vote", "Member State", "ID", "Outcome results"):
         if not rec[col].strip():
             raise _fail(path, line, f"empty {col!r}", "Every vote row needs it")
@@ -257,7 +243,7 @@ def _row(path: Path, line: int, rec: dict[str, str], notes: _Notes) -> OliverVot
     )
 
 
-def _check_drafts(rows: list[OliverVote], notes: _Notes) -> None:
+def _check_drafts(rows: list[OliverVote], notes: NoteLog) -> None:
     """Notes for drafts without exactly 15 distinct members, and reused draft symbols."""
     by_id: dict[str, list[OliverVote]] = defaultdict(list)
     for row in rows:
@@ -287,7 +273,7 @@ def _check_drafts(rows: list[OliverVote], notes: _Notes) -> None:
 def parse_oliverunv(path: Path) -> Parsed[OliverVote]:
     """Read the oliverunv voting CSV (streamed) into one ``OliverVote`` per row."""
     path = Path(path)
-    notes = _Notes(path.name)
+    notes = NoteLog(path.name)
     rows: list[OliverVote] = []
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)

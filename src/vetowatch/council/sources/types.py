@@ -26,6 +26,20 @@ class SourceNote:
     detail: str
 
 
+class NoteLog:
+    """Notes made while reading one source, each (kind, detail) kept once."""
+
+    def __init__(self, source_file: str) -> None:
+        self.source_file = source_file
+        self.seen: set[tuple[str, str]] = set()
+        self.notes: list[SourceNote] = []
+
+    def add(self, line: int | None, kind: str, detail: str) -> None:
+        if (kind, detail) not in self.seen:
+            self.seen.add((kind, detail))
+            self.notes.append(SourceNote(self.source_file, line, kind, detail))
+
+
 @dataclass
 class Parsed(Generic[T]):
     """What a parser returns: its rows and the notes it made while reading them."""
