@@ -27,7 +27,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import minimize
 
 from vetowatch.council.record import DraftRecord
 from vetowatch.forecast.counts import DecayedCounts, year_fraction
@@ -208,24 +207,10 @@ class OutcomeStacker:
         std = np.where(std > 1e-9, std, 1.0)
         z = np.hstack([np.ones((len(x), 1)), np.clip((x - mean) / std, -_Z_CLIP, _Z_CLIP)])
         offset = np.log(np.clip(model_probs, 1e-6, 1.0))
-        onehot = np.eye(3)[y]
         penalty = np.full(z.shape[1], self.l2)
         penalty[0] = self.l2 / 10.0
-        d = z.shape[1]
-
-        def loss(theta: Array) -> tuple[float, Array]:
-            coef = theta.reshape(2, d)
-            logits = offset.copy()
-            logits[:, 1:] += z @ coef.T
-            logits -= logits.max(axis=1, keepdims=True)
-            lse = np.log(np.exp(logits).sum(axis=1))
-            prob = np.exp(logits - lse[:, None])
-            nll = float((wgt * (lse - (logits * onehot).sum(axis=1))).sum())
-            grad = ((prob - onehot)[:, 1:] * wgt[:, None]).T @ z + coef * penalty
-            return nll + 0.5 * float((coef**2 * penalty).sum()), grad.ravel()
-
-        res = minimize(loss, np.zeros(2 * d), jac=True, method="L-BFGS-B")
-        self.fit_ = StackerFit(mean, std, np.asarray(res.x).reshape(2, d))
+        coef = _newton(z, offset, np.eye(3)[y][:, 1:], wgt, penalty)
+        self.fit_ = StackerFit(mean, std, coef)
         return self
 
     def log_ratio(self, x: Array) -> Array:
@@ -241,3 +226,48 @@ class OutcomeStacker:
         return dist.tilted(np.exp(self.log_ratio(x)))
 
 
+
+
+def _penalised_nll(
+    coef: Array, z: Array, offset: Array, y: Array, wgt: Array, penalty: Array
+) -> tuple[float, Array]:
+    logits = offset.copy()
+    logits[:, 1:] += z @ coef.T
+    logits -= logits.max(axis=1, keepdims=True)
+    lse = np.log(np.exp(logits).sum(axis=1))
+    prob = np.exp(logits - lse[:, None])
+    nll = float((wgt * (lse - (logits[:, 1:] * y).sum(axis=1) - logits[:, 0] * (1 - y.sum(1)))).sum())
+    return nll + 0.5 * float((coef**2 * penalty).sum()), prob[:, 1:]
+
+
+def _newton(
+    z: Array, offset: Array, y: Array, wgt: Array, penalty: Array, max_iter: int = 30
+) -> Array:
+    """Penalised maximum likelihood of the two non-reference classes by damped Newton steps
+    (deterministic; converges in a handful of iterations)."""
+    n, d = z.shape
+    coef = np.zeros((2, d))
+    loss, prob = _penalised_nll(coef, z, offset, y, wgt, penalty)
+    for _ in range(max_iter):
+        grad = ((prob - y) * wgt[:, None]).T @ z + coef * penalty
+        hess = np.zeros((2 * d, 2 * d))
+        for a in range(2):
+            for b in range(2):
+                c = wgt * prob[:, a] * ((a == b) - prob[:, b])
+                hess[a * d : (a + 1) * d, b * d : (b + 1) * d] = (z * c[:, None]).T @ z
+        hess += np.diag(np.concatenate([penalty, penalty]))
+        step = np.linalg.solve(hess, grad.ravel()).reshape(2, d)
+        size = 1.0
+        while size > 1e-4:
+            new = coef - size * step
+            new_loss, new_prob = _penalised_nll(new, z, offset, y, wgt, penalty)
+            if new_loss <= loss + 1e-12:
+                break
+            size /= 2.0
+        else:
+            break
+        done = loss - new_loss < 1e-9 * max(1.0, abs(loss))
+        coef, loss, prob = new, new_loss, new_prob
+        if done:
+            break
+    return coef
