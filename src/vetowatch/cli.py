@@ -223,14 +223,28 @@ def precedents_cmd(c: Context, topic: str, before: str, limit: int, as_json: boo
 @click.option("--kind", help="sanctions, mandate_renewal, condemnation, ceasefire, …")
 @click.option("--title", help="Title or summary of the draft, if known.")
 @click.option("--procedural", is_flag=True, help="A procedural question (no veto).")
+@click.option("--news", is_flag=True,
+              help="Also update the forecast with the stored statements (positions of Council "
+                   "members on questions linked to the draft).")
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
 def forecast_cmd(c: Context, day: str, agenda: str | None, topic: str | None,
                  submitters: tuple[str, ...], kind: str | None, title: str | None,
-                 procedural: bool, as_json: bool) -> None:
+                 procedural: bool, news: bool, as_json: bool) -> None:
     """Forecast each member's vote and the outcome of a draft not yet voted on."""
     from vetowatch.forecast.service import forecast_draft
 
+    if news:
+        from vetowatch.forecast.news_service import forecast_with_news
+
+        both = forecast_with_news(c.store, c.settings, parse_date(day), agenda=agenda,
+                                  topic=topic, submitters=submitters, kind=kind, title=title)
+        if as_json:
+            emit_json(both.with_news_json())
+        else:
+            render.forecast(c.out, both.record_only)
+            render.news_update(c.out, both)
+        return
     result = forecast_draft(c.store, parse_date(day), agenda=agenda, topic=topic,
                             submitters=submitters, kind=kind, title=title,
                             procedural=procedural)

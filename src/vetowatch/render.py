@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from vetowatch.council.importer import ImportReport
     from vetowatch.council.queries import CheckReport, Council
     from vetowatch.demo import DemoResult
+    from vetowatch.forecast.news_service import NewsForecastResult
     from vetowatch.forecast.report import BacktestReport
     from vetowatch.forecast.service import ForecastResult
     from vetowatch.news.article import Article
@@ -199,6 +200,18 @@ def forecast(out: Console, result: ForecastResult) -> None:
                           str(p.get("outcome")), str(p.get("tally") or ""),
                           str(p.get("topic") or p.get("agenda") or "")[:50])
         out.print(table)
+
+
+def news_update(out: Console, result: NewsForecastResult) -> None:
+    data = result.with_news_json()
+    out.rule("with the news")
+    if not data["news"]["signals"]:
+        out.print("[dim]no stored statement gives a Council member's position on a question "
+                  "linked to this draft: the forecast is unchanged[/]")
+        return
+    _forecast_summary(out, "with the news", data)
+    for line in data["news"]["summary"]:
+        out.print(f"  {escape(line)}")
 
 
 def backtest(out: Console, report: BacktestReport, folder: Path | None) -> None:

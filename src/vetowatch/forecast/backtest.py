@@ -23,15 +23,18 @@ from vetowatch.council.record import DraftRecord, VoteCode
 from vetowatch.errors import InvalidInputError
 from vetowatch.forecast.baselines import BASELINES, OUTCOME_INDEX, Baselines
 from vetowatch.forecast.decisions import rolling_rules
+from vetowatch.forecast.counts import year_fraction
 from vetowatch.forecast.model import VoteModel
 from vetowatch.forecast.outcome import OutcomeDistribution, outcome_distribution
 from vetowatch.forecast.report import BacktestReport, build_report
 from vetowatch.forecast.spec import DraftSpec, count_rivals
+from vetowatch.forecast.stacker import STACK_FROM, final_stacker, rolling_stack
 
 __all__ = [
     "DEFAULT_GRID",
     "BacktestReport",
     "DraftForecast",
+    "fit_stacked",
     "rolling_forecasts",
     "run_backtest",
     "tune",
@@ -59,6 +62,7 @@ class DraftForecast:
     repeat_last: OutcomeDistribution | None = None
     calls: tuple[VoteCode, ...] = ()
     veto_alert: bool | None = None
+    features: Array | None = field(default=None, repr=False, compare=False)
 
     @property
     def model_probs(self) -> Array:
@@ -100,11 +104,14 @@ def rolling_forecasts(
     baselines: bool = True,
     composition: Composition | None = None,
     use_rivals: bool = True,
+    baselines_from: int | None = None,
 ) -> list[DraftForecast]:
     """Forecast every adopted, vetoed or failed draft of ``start_year..end_year``.
 
     Each forecast uses only records of strictly earlier dates. ``model`` is refitted from
-    scratch (on nothing) and then updated date by date.
+    scratch (on nothing) and then updated date by date. Forecasts carry the stacker's
+    features (:meth:`VoteModel.stack_features`) and, with ``baselines`` (from the year
+    ``baselines_from``, default ``start_year``), the baselines' forecasts.
     """
     model.fit([])
     base = Baselines() if baselines else None
@@ -122,7 +129,8 @@ def rolling_forecasts(
                 if members is None:
                     continue
                 spec = DraftSpec.from_record(record, rivals=rivals.get(record.id, 0))
-                out.append(_forecast_one(record, spec, tuple(members), model, base))
+                use = base if day.year >= (baselines_from or start_year) else None
+                out.append(_forecast_one(record, spec, tuple(members), model, use))
         model.update(group)
         for record in group:
             tracker.see(record)
@@ -140,10 +148,16 @@ def _forecast_one(
 ) -> DraftForecast:
     weights, probs = model.mixture(spec, members)
     dist = outcome_distribution(members, probs, weights, procedural=spec.procedural)
+    x = model.stack_features(spec, dist.probs)
     if base is None:
-        return DraftForecast(record, members, dist)
+        return DraftForecast(record, members, dist, features=x)
     return DraftForecast(
-        record, members, dist, base.outcome_probs(spec), base.repeat_last(spec, members)
+        record,
+        members,
+        dist,
+        base.outcome_probs(spec),
+        base.repeat_last(spec, members),
+        features=x,
     )
 
 
@@ -184,6 +198,55 @@ def tune(
     return best, scores
 
 
+def _stack_arrays(
+    forecasts: Sequence[DraftForecast],
+) -> tuple[Array, Array, NDArray[np.int64], Array]:
+    """Features, member-model outcome probabilities, outcomes and dates as arrays."""
+    x = np.array([f.features for f in forecasts], dtype=float).reshape(len(forecasts), -1)
+    probs = np.array([f.model.parts.weights @ f.model.parts.types for f in forecasts])
+    y = np.array([OUTCOME_INDEX[f.record.outcome] for f in forecasts], dtype=np.int64)
+    when = np.array([year_fraction(f.record.date) for f in forecasts])
+    return x, probs.reshape(-1, 3), y, when
+
+
+def with_stacking(
+    forecasts: Sequence[DraftForecast], years: Sequence[int]
+) -> tuple[list[DraftForecast], dict[int, float]]:
+    """The forecasts with each year's member-model distribution tilted by a stacker fitted
+    on the forecasts of earlier years only (:func:`~vetowatch.forecast.stacker.rolling_stack`),
+    and the L2 penalty each year used."""
+    usable = [f for f in forecasts if f.features is not None and f.model.parts is not None]
+    if not usable:
+        return list(forecasts), {}
+    x, probs, y, when = _stack_arrays(usable)
+    roll = rolling_stack(x, probs, y, when, years)
+    tilted = {
+        id(f): replace(f, model=f.model.tilted(np.exp(lr)))
+        for f, lr in zip(usable, roll.log_ratio, strict=True)
+    }
+    return [tilted.get(id(f), f) for f in forecasts], roll.l2
+
+
+def fit_stacked(
+    records: Iterable[DraftRecord],
+    params: Mapping[str, float] | None = None,
+    before: date | None = None,
+) -> VoteModel:
+    """A :class:`VoteModel` fitted on ``records`` (those before ``before``) with an outcome
+    stacker trained on its own out-of-sample forecasts of the drafts since
+    :data:`~vetowatch.forecast.stacker.STACK_FROM` (one rolling pass, a second or two)."""
+    kept = [r for r in records if before is None or r.date < before]
+    model = VoteModel(**(params or {}))  # type: ignore[arg-type]
+    if not kept:
+        return model.fit([])
+    last = max(r.date for r in kept)
+    fc = rolling_forecasts(kept, STACK_FROM, last.year, model, baselines=False)
+    if len(fc) < 20:
+        return model
+    x, probs, y, when = _stack_arrays(fc)
+    return model.set_stacker(final_stacker(x, probs, y, when, year_fraction(last)))
+
+
 def _with_decisions(
     forecasts: Sequence[DraftForecast], start_year: int, end_year: int
 ) -> list[DraftForecast]:
@@ -210,13 +273,17 @@ def run_backtest(
     tune_years: tuple[int, int] | None = None,
     out_dir: Path | str | None = None,
     composition: Composition | None = None,
+    stack: bool = True,
 ) -> BacktestReport:
     """Rolling-origin backtest over every draft put to the vote in ``start_year..end_year``.
 
     ``params`` are fixed hyper-parameters of :class:`VoteModel`; with ``tune_grid`` (the
     default) each grid point overrides them and the best point on ``tune_years`` (default:
     the six years before ``start_year``) is used. ``tune_grid=None`` skips tuning. With
-    ``out_dir``, a calibration plot ``calibration.png`` is written there.
+    ``stack`` (the default) each year's forecasts are tilted by an outcome stacker fitted
+    on the forecasts of earlier years (from :data:`~vetowatch.forecast.stacker.STACK_FROM`);
+    ``stack=False`` scores the member model alone. With ``out_dir``, a calibration plot
+    ``calibration.png`` is written there.
     """
     t0 = time.perf_counter()
     records = list(records)
@@ -228,8 +295,12 @@ def run_backtest(
             raise InvalidInputError("tuning years must end before start_year")
         chosen, scores = tune(records, years, tune_grid, params)
     model = VoteModel(**chosen)  # type: ignore[arg-type]
-    first = min(years[0], start_year)
-    forecasts = rolling_forecasts(records, first, end_year, model, composition=composition)
+    first = min(years[0], start_year, STACK_FROM) if stack else min(years[0], start_year)
+    forecasts = rolling_forecasts(
+        records, first, end_year, model, composition=composition, baselines_from=start_year
+    )
+    if stack:
+        forecasts, _ = with_stacking(forecasts, range(first + 1, end_year + 1))
     forecasts = _with_decisions(forecasts, start_year, end_year)
     report = build_report(
         forecasts,

@@ -188,9 +188,21 @@ def make_forecast(
     records: Iterable[DraftRecord] | None = None,
     k: int = 5,
 ) -> Forecast:
-    """Forecast with the fitted ``model``; precedents come from ``records`` when given."""
+    """Forecast with the fitted ``model``; precedents come from ``records`` when given.
+
+    The member model's joint distribution of votes is tilted by the model's outcome
+    stacker (when it has one; the ratio is computed from the record-only forecast), and
+    ``adjustments`` multiply members' vote probabilities inside every draft type: both are
+    likelihood ratios on the same joint, so the outcome, member probabilities, vetoes and
+    tally stay coherent and ``p_adopted + p_vetoed + p_failed_votes = 1``.
+    """
     weights, probs = model.mixture(spec, members)
-    probs = apply_adjustments(probs, members, adjustments)
     dist = outcome_distribution(members, probs, weights, procedural=spec.procedural)
+    lr = model.outcome_lr(spec, dist.probs)
+    if adjustments:
+        probs = apply_adjustments(probs, members, adjustments)
+        dist = outcome_distribution(members, probs, weights, spec.procedural, outcome_lr=lr)
+    else:
+        dist = dist.tilted(lr)
     precedents = tuple(closest_precedents(spec, records, k)) if records is not None else ()
     return Forecast(spec, dist, precedents, explain(model, spec, dist))

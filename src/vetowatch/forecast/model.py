@@ -47,6 +47,7 @@ from vetowatch.errors import InvalidInputError, ModelError, NotFittedError
 from vetowatch.forecast.counts import DecayedCounts, year_fraction
 from vetowatch.forecast.outcome import VOTE_INDEX
 from vetowatch.forecast.spec import PERMANENT, DraftSpec, count_rivals, norm_key, seat
+from vetowatch.forecast.stacker import OutcomeContexts, OutcomeStacker
 
 if TYPE_CHECKING:
     from vetowatch.forecast.explain import Forecast
@@ -180,6 +181,8 @@ class VoteModel:
         self.member_counts_ = DecayedCounts((_K, 4), self.half_life)
         self.history_: dict[tuple[str, str], list[VoteHistoryItem]] = {}
         self.vetoes_: dict[tuple[str, str], int] = {}
+        self.outcomes_ = OutcomeContexts(self.half_life, self.half_life_recent)
+        self.stacker_: OutcomeStacker | None = None
         self.n_records_ = 0
         self.last_date_: date | None = None
         return self.update(records, before=before)
@@ -206,6 +209,7 @@ class VoteModel:
                 self.recent_counts_.add(key, k, wgt)
             if record.votes:
                 self._ingest_votes(record, spec, k, t)
+        self.outcomes_.add(record, spec)
         topic = spec.topic_key
         for m in record.vetoed_by:
             self.vetoes_[(seat(m), topic)] = self.vetoes_.get((seat(m), topic), 0) + 1
@@ -435,6 +439,29 @@ class VoteModel:
         from vetowatch.forecast.explain import make_forecast
 
         return make_forecast(self, spec, members, adjustments, records, k)
+
+    # ------------------------------------------------------------------ stacking
+
+    def set_stacker(self, stacker: OutcomeStacker | None) -> VoteModel:
+        """Attach an outcome stacker (fitted on out-of-sample forecasts of past drafts, see
+        :func:`vetowatch.forecast.backtest.fit_stacked`); ``None`` removes it."""
+        self._check_fitted()
+        self.stacker_ = stacker
+        return self
+
+    def stack_features(self, spec: DraftSpec, model_probs: Array) -> Array:
+        """The stacker's features of a draft (:data:`~vetowatch.forecast.stacker.FEATURES`)
+        given the member model's P(adopted, vetoed, failed)."""
+        self._check_fitted()
+        return self.outcomes_.features(spec, model_probs)
+
+    def outcome_lr(self, spec: DraftSpec, model_probs: Array) -> Array:
+        """The stacker's likelihood ratio on (adopted, vetoed, failed); ones without one."""
+        self._check_fitted()
+        if self.stacker_ is None:
+            return np.ones(3)
+        x = self.outcomes_.features(spec, model_probs)
+        return np.asarray(np.exp(self.stacker_.log_ratio(x)), dtype=float)
 
     def member_history(self, member: str, topic_key: str) -> list[VoteHistoryItem]:
         """A permanent member's past votes on a topic (oldest first)."""

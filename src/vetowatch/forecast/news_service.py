@@ -39,13 +39,22 @@ def council_member(actor: str, members: Sequence[str]) -> str | None:
     return None
 
 
-def _via(store: Store, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+@dataclass(frozen=True)
+class _Said:
+    via: tuple[str, ...]
+    content: str
+    direct: bool
+
+
+def _statements(store: Store, ids: Sequence[int]) -> dict[int, _Said]:
     if not ids:
         return {}
+    st = s.statement
     with store.connect() as conn:
-        rows = conn.execute(select(s.statement.c.id, s.statement.c.via)
-                            .where(s.statement.c.id.in_(list(ids)))).all()
-    return {r.id: tuple(v["text"] for v in json.loads(r.via)) for r in rows}
+        rows = conn.execute(select(st.c.id, st.c.via, st.c.content, st.c.kind)
+                            .where(st.c.id.in_(list(ids)))).all()
+    return {r.id: _Said(tuple(v["text"] for v in json.loads(r.via)), r.content,
+                        r.kind == "direct") for r in rows}
 
 
 def signals_from_report(store: Store, report: PositionReport, link: QuestionLink,
@@ -55,12 +64,15 @@ def signals_from_report(store: Store, report: PositionReport, link: QuestionLink
         member = council_member(pos.actor, members)
         if member is None or pos.stance not in ("for", "against"):
             continue
-        via = _via(store, pos.statements)
-        evidence = tuple(
-            Evidence(e.statement_id, e.article_id, e.start, e.end, e.day,
-                     f"{e.speaker} ({e.actor})" if e.actor else e.speaker,
-                     via.get(e.statement_id, ()), e.text)
-            for e in pos.evidence)
+        said = _statements(store, pos.statements)
+        evidence = tuple(sorted(
+            (Evidence(e.statement_id, e.article_id, e.start, e.end, e.day,
+                      f"{e.speaker} ({e.actor})" if e.actor else e.speaker,
+                      said[e.statement_id].via if e.statement_id in said else (),
+                      said[e.statement_id].content if e.statement_id in said else e.text)
+             for e in pos.evidence),
+            # quotes first, then the heaviest (positions lists evidence heaviest first)
+            key=lambda ev: not (ev.statement_id in said and said[ev.statement_id].direct)))
         out.append(NewsSignal(member, report.question.id, pos.stance, pos.confidence, link,
                               evidence))
     return out

@@ -194,9 +194,13 @@ class NewsForecast:
             why = ""
             if first:
                 via = f" via {', '.join(first['via'])}" if first["via"] else ""
-                why = (f' because: "{first["text"][:90]}" ({first["speaker"]}{via}, '
+                text = first["text"] if len(first["text"]) <= 90 else first["text"][:88] + "…"
+                why = (f' because: "{text}" ({first["speaker"]}{via}, '
                        f"{first['date'] or 'undated'}, article {first['article']})")
-            lines.append(f"{m} P(No) {c['p_no'][0]:.2f} → {c['p_no'][1]:.2f}{why}")
+            code, key = ("No", "p_no") if c["p_no"][1] >= c["p_no"][0] else ("Yes", "p_yes")
+            if c["p_yes"][1] > c["p_yes"][0]:
+                code, key = "Yes", "p_yes"
+            lines.append(f"{m} P({code}) {c[key][0]:.2f} → {c[key][1]:.2f}{why}")
         return lines
 
 

@@ -37,8 +37,12 @@ __all__ = [
     "BLOCS",
     "FEATURES",
     "OUTCOMES",
+    "STACK_GRID",
     "OutcomeContexts",
     "OutcomeStacker",
+    "RollingStack",
+    "final_stacker",
+    "rolling_stack",
     "submitter_bloc",
 ]
 
@@ -75,6 +79,12 @@ FEATURES: tuple[str, ...] = (
     "has_rivals",
 )
 """Names of the stacker's features, in order."""
+STACK_GRID: tuple[float, ...] = (10.0, 30.0, 100.0, 300.0)
+"""Candidate L2 penalties; each year uses the one with the best log loss on earlier years."""
+STACK_HALF_LIFE = 10.0
+"""Half-life (years) of the stacker's sample weights."""
+STACK_FROM = 1990
+"""The stacker learns from forecasts of drafts from this year on (after the Cold War)."""
 
 
 def submitter_bloc(submitters: Sequence[str]) -> str:
@@ -271,3 +281,104 @@ def _newton(
         if done:
             break
     return coef
+
+
+@dataclass(frozen=True)
+class RollingStack:
+    """Out-of-sample stacker output for a set of forecasts: the log likelihood ratio of
+    each row (zeros where no stacker was fitted) and the penalty chosen for each year."""
+
+    log_ratio: Array  # (n, 3)
+    l2: dict[int, float]
+
+
+def _tilted_log_loss(probs: Array, log_ratio: Array, y: IntArray) -> Array:
+    """Per-row log loss of the member model's probabilities tilted by ``log_ratio``."""
+    logp = np.log(np.clip(probs, 1e-12, 1.0)) + log_ratio
+    logp -= logp.max(axis=1, keepdims=True)
+    logp -= np.log(np.exp(logp).sum(axis=1, keepdims=True))
+    out: Array = -np.maximum(logp[np.arange(len(y)), y], np.log(1e-6))
+    return out
+
+
+def _choose(losses: dict[float, Array], mask: NDArray[np.bool_]) -> float:
+    """The penalty with the least summed loss on ``mask`` (ties: the larger penalty)."""
+    if not mask.any():
+        return max(losses)
+    return min(sorted(losses, reverse=True), key=lambda l2: float(losses[l2][mask].sum()))
+
+
+def _per_penalty(
+    x: Array,
+    probs: Array,
+    y: IntArray,
+    when: Array,
+    years: Sequence[int],
+    grid: Sequence[float],
+    half_life: float,
+    train_from: int,
+) -> tuple[dict[float, Array], NDArray[np.bool_]]:
+    """Out-of-sample log ratios of every row of ``years`` for each penalty in ``grid``
+    (each year's stacker fitted on earlier rows only), and which rows got one."""
+    year = np.floor(when).astype(np.int64)
+    per_l2 = {l2: np.zeros((len(y), 3)) for l2 in grid}
+    fitted = np.zeros(len(y), dtype=bool)
+    for yr in sorted(years):
+        train, test = (year < yr) & (year >= train_from), year == yr
+        if not train.any() or not test.any():
+            continue
+        for l2 in grid:
+            st = OutcomeStacker(l2, half_life).fit(
+                x[train], probs[train], y[train], when[train], float(yr)
+            )
+            per_l2[l2][test] = st.log_ratio(x[test])
+        fitted |= test
+    return per_l2, fitted
+
+
+def rolling_stack(
+    x: Array,
+    probs: Array,
+    y: IntArray,
+    when: Array,
+    years: Sequence[int],
+    grid: Sequence[float] = STACK_GRID,
+    half_life: float = STACK_HALF_LIFE,
+    train_from: int = STACK_FROM,
+) -> RollingStack:
+    """For each of ``years``, fit a stacker per penalty in ``grid`` on the rows dated before
+    that year (from ``train_from``) and apply it to the year's rows; the year's penalty is
+    the one whose own out-of-sample log loss on all earlier fitted years is least."""
+    per_l2, fitted = _per_penalty(x, probs, y, when, years, grid, half_life, train_from)
+    losses = {l2: _tilted_log_loss(probs, lr, y) for l2, lr in per_l2.items()}
+    year = np.floor(when).astype(np.int64)
+    out = np.zeros((len(y), 3))
+    chosen: dict[int, float] = {}
+    for yr in sorted(years):
+        test = (year == yr) & fitted
+        chosen[yr] = _choose(losses, fitted & (year < yr))
+        out[test] = per_l2[chosen[yr]][test]
+    return RollingStack(out, chosen)
+
+
+def final_stacker(
+    x: Array,
+    probs: Array,
+    y: IntArray,
+    when: Array,
+    now: float,
+    grid: Sequence[float] = STACK_GRID,
+    half_life: float = STACK_HALF_LIFE,
+    train_from: int = STACK_FROM,
+) -> OutcomeStacker | None:
+    """The stacker for forecasting after ``now``: the penalty with the least out-of-sample
+    log loss over the rolling yearly refits, fitted on every row from ``train_from``."""
+    year = np.floor(when).astype(np.int64)
+    keep = year >= train_from
+    if keep.sum() < 20:
+        return None
+    yrs = sorted(set(year[keep].tolist()))
+    per_l2, fitted = _per_penalty(x, probs, y, when, yrs, grid, half_life, train_from)
+    losses = {l2: _tilted_log_loss(probs, lr, y) for l2, lr in per_l2.items()}
+    l2 = _choose(losses, fitted)
+    return OutcomeStacker(l2, half_life).fit(x[keep], probs[keep], y[keep], when[keep], now)
