@@ -32,18 +32,19 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select, update
 
 from vetowatch.council.importer import import_record
 from vetowatch.council.queries import council_on, load_records
 from vetowatch.council.record import DraftRecord
 from vetowatch.extract.statement import Event, Mention, Statement, When
 from vetowatch.forecast.news_backtest import (
+    DEFAULT_GRID,
     CaseScore,
     NewsCase,
     Scores,
@@ -53,12 +54,13 @@ from vetowatch.forecast.news_backtest import (
     reference_forecast,
     score_case,
     score_cases,
+    sensitivity,
     summarise,
 )
 from vetowatch.forecast.news_update import NewsParams, load_links
 from vetowatch.forecast.spec import DraftSpec
 from vetowatch.news.article import Article
-from vetowatch.positions import builtin_questions, link_all
+from vetowatch.positions import link_all
 from vetowatch.reading import ingest, statement_row
 from vetowatch.settings import Settings
 from vetowatch.store import Store
@@ -82,13 +84,29 @@ class Agenda:
 
 
 AGENDAS: tuple[Agenda, ...] = (
-    Agenda("Syria", re.compile(r"\bsyria", re.I),
+    Agenda("Syria", re.compile(r"\bsyria|\bassad\b|\bdamascus", re.I),
            ("unsc-measures-syria", "assad-step-down", "syria-chemical-accountability")),
-    Agenda("Libya", re.compile(r"\blibya", re.I), ("libya-measures",)),
-    Agenda("Ukraine", re.compile(r"\bukrain|\bcrimea", re.I), ("ukraine-territorial-integrity",)),
+    Agenda("Libya", re.compile(r"\blibya|\bqadhafi|\bqaddafi|\bgaddafi", re.I),
+           ("libya-measures",)),
+    Agenda("Ukraine", re.compile(r"\bukrain|\bcrimea|\bdonbas|\bkyiv\b|\bkiev\b", re.I),
+           ("ukraine-territorial-integrity",)),
     Agenda("DPRK", re.compile(r"north korea|\bdprk\b|pyongyang", re.I), ("dprk-sanctions",)),
-    Agenda("Gaza", re.compile(r"\bgaza\b|palestin", re.I), ("gaza-ceasefire",)),
+    Agenda("Gaza", re.compile(r"\bgaza\b|palestin|\bhamas\b", re.I), ("gaza-ceasefire",)),
 )
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_BLANK = re.compile(r"\n[ \t\u00a0]*\n|  \n")
+
+
+def reflow(text: str, markdown: bool = False) -> str:
+    """Join hard-wrapped lines (the White House Markdown and the UNGDC speeches break lines
+    inside sentences, which splits them); with ``markdown`` also drop link targets and
+    emphasis marks. Paragraph breaks stay; no word changes."""
+    if markdown:
+        text = _MD_LINK.sub(r"\1", text).replace("***", "").replace("**", "")
+    paragraphs = _BLANK.split(text)
+    joined = (" ".join(line.strip() for line in p.splitlines() if line.strip())
+              for p in paragraphs)
+    return "\n\n".join(p for p in joined if p)
 
 
 # -- selecting texts ---------------------------------------------------------------------------
@@ -122,7 +140,8 @@ def white_house(path: Path, days: dict[str, list[date]], window: int) -> list[di
             found = agendas_of(item["text"], day, days, window)
             if found:
                 rows.append({"date": day.isoformat(), "title": item["title"],
-                             "text": item["text"], "url": item["source_url"],
+                             "text": reflow(item["text"], markdown=True),
+                             "url": item["source_url"],
                              "source": "White House", "agendas": found})
     return rows
 
@@ -155,26 +174,22 @@ def speeches(store: Store, path: Path, days: dict[str, list[date]],
             found = agendas_of(item["text"], day, days, window)
             if item["iso3"] in councils[year] and found:
                 rows.append({"iso3": item["iso3"], "date": day.isoformat(),
-                             "text": item["text"], "agendas": found})
+                             "text": reflow(item["text"]), "agendas": found})
     return rows
 
 
 # -- storing speeches ---------------------------------------------------------------------------
 
-def _targets() -> tuple[str, ...]:
-    return tuple(sorted({t.removeprefix("al-") for q in builtin_questions() for t in q.targets}))
-
-
 def speech_statements(article: Article, iso3: str, day: date, nlp: Any,
-                      targets: Sequence[str]) -> Iterator[Statement]:
-    """Sentences about a question's target (and the one after each) as the government's."""
+                      agendas: Sequence[str]) -> Iterator[Statement]:
+    """Sentences that name one of ``agendas`` (and the one after each) as the government's."""
+    patterns = [a.pattern for a in AGENDAS if a.name in agendas]
     disabled = [p for p in ("vetowatch_statements", "ner") if p in nlp.pipe_names]
     with nlp.select_pipes(disable=disabled):
         sentences = list(nlp(article.text).sents)
     keep = False
     for sent in sentences:
-        lower = sent.text.lower()
-        about = any(re.search(rf"\b{re.escape(t)}", lower) for t in targets)
+        about = any(p.search(sent.text) for p in patterns)
         if about or keep:
             yield Statement(
                 article_id=article.id, sentence=sent.text, start=sent.start_char,
@@ -187,13 +202,12 @@ def speech_statements(article: Article, iso3: str, day: date, nlp: Any,
 
 
 def store_speeches(store: Store, rows: Sequence[dict[str, Any]], nlp: Any) -> Counter[str]:
-    targets = _targets()
     counts: Counter[str] = Counter()
     for row in rows:
         day = date.fromisoformat(row["date"])
         article = Article.from_text(row["text"], title=f"General Debate {day.year}: {row['iso3']}",
                                     published=day, source="UN General Debate")
-        statements = list(speech_statements(article, row["iso3"], day, nlp, targets))
+        statements = list(speech_statements(article, row["iso3"], day, nlp, row["agendas"]))
         with store.begin() as conn:
             conn.execute(insert(s.article), [{
                 "id": article.id, "title": article.title, "text": article.text,
@@ -206,6 +220,17 @@ def store_speeches(store: Store, rows: Sequence[dict[str, Any]], nlp: Any) -> Co
         counts["speeches"] += 1
         counts["statements"] += len(statements)
     return counts
+
+
+def white_house_speakers(store: Store) -> int:
+    """In a White House release, a government speaker the extractor left without a country
+    ("President Biden" → ``GOV``: the actor dictionaries predate 2021) is the US government."""
+    ids = select(s.article.c.id).where(s.article.c.source == "White House")
+    with store.begin() as conn:
+        done = conn.execute(update(s.statement).where(s.statement.c.article_id.in_(ids),
+                                                      s.statement.c.speaker_actor == "GOV")
+                            .values(speaker_actor="USAGOV"))
+    return int(done.rowcount)
 
 
 # -- the run --------------------------------------------------------------------------------------
@@ -229,7 +254,8 @@ def build_store(folder: Path, settings: Settings, window: int, workers: int,
            source="reference article")
     report = ingest(store, settings, [texts], workers=workers)
     log.append(f"ingested {report.articles} articles, {report.statements} statements "
-               f"in {time.perf_counter() - t0:.0f} s")
+               f"in {time.perf_counter() - t0:.0f} s; {white_house_speakers(store)} White House "
+               "statements by an uncoded government speaker attributed to USAGOV")
     from vetowatch.extract.extractor import Extractor
 
     nlp = Extractor.load(settings).nlp
@@ -299,9 +325,13 @@ def run(store: Store, settings: Settings, window: int) -> dict[str, Any]:
     results["cases"] = [c.to_json() for c in score_cases(cases, cal.chosen)]
     results["cases_by_source"] = dict(Counter(src for c in cases for src in c.sources))
     results["cases_by_question"] = dict(Counter(q for c in cases for q in c.questions))
-    results["reference_case_grid"] = [
-        {**p.__dict__, "p_vetoed": round(score_case(ref_case, p).p_after[1], 4)}
-        for p in sorted({cal.chosen, hand}, key=str)]
+    results["sensitivity"] = sensitivity(cases, _is_calibration, cal.chosen)
+    for row in results["sensitivity"]:
+        params = replace(cal.chosen, **{row["vary"]: row["value"]})
+        row["reference_p_vetoed"] = round(score_case(ref_case, params).p_after[1], 4)
+    results["grid_held_out"] = [
+        {**p.__dict__, "objective": summarise(score_cases(late, p)).to_json()["objective"]}
+        for p in DEFAULT_GRID]
     results["reference"] = {"chosen": reference_forecast(store, settings, cal.chosen),
                             "hand_set": reference_forecast(store, settings, hand)}
     _print(cases, early, late, cal, results)
@@ -318,6 +348,12 @@ def _print(cases: Sequence[NewsCase], early: Sequence[NewsCase], late: Sequence[
                 cal.calibration)
     print_table("Held-out cases (chosen params)", cal.held_out_cases, cal.held_out)
     print(f"held out with the hand-set constants: {cal.held_out_hand_set.to_json()}")
+    print("\nsensitivity (one constant varied; objective = outcome + member log loss, "
+          "without → with news; reference P(vetoed) on 2011-08-19)")
+    for row in results["sensitivity"]:
+        c, h = row["calibration"]["objective"], row["held_out"]["objective"]
+        print(f"  {row['vary']:15} {row['value']:6.0f}  calibration {c[0]:.3f} → {c[1]:.3f}  "
+              f"held out {h[0]:.3f} → {h[1]:.3f}  reference {row['reference_p_vetoed']:.2f}")
     ref = results["reference"]["chosen"]
     print(f"\nreference {ref['date']} → {ref['draft']}: P(vetoed) {ref['p_vetoed'][0]:.2f} → "
           f"{ref['p_vetoed'][1]:.2f}; cites Interfax: {ref['cites_interfax']}")

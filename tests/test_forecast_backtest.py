@@ -60,9 +60,9 @@ def test_backtest_on_the_real_record(request: pytest.FixtureRequest, tmp_path: P
     assert j["n_drafts"] > 900
     # beat every simple baseline on Brier; the stretch targets are reported, not asserted
     assert all(j["bss"] > b["bss"] + 0.05 for b in j["baselines"].values())
-    assert j["bss"] > 0.33
+    assert j["bss"] > 0.37  # 0.389 with the outcome stacker (0.354 without)
     assert j["macro_f1_contested"] > j["baselines"]["repeat_last"]["macro_f1_contested"] + 0.05
     assert j["macro_f1_contested"] > j["macro_f1_contested_argmax"]
     assert j["veto_alert"]["recall"] > j["veto_recall"]
-    assert j["ece"] < 0.03
+    assert j["ece"] < 0.02
     assert (tmp_path / "calibration.png").exists()

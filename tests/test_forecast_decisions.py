@@ -18,6 +18,9 @@ def test_call_rule_weights_tip_the_argmax() -> None:
     assert CallRule().call(("RUS", "BRA"), probs) == ("Y", "Y")
     rule = CallRule(permanent=(4.0, 1.0), elected=(1.0, 8.0))
     assert rule.call(("RUS", "BRA"), probs) == ("N", "A")
+    own = CallRule(permanent=(4.0, 1.0), elected=(1.0, 8.0), seats=(("RUS", 1.0, 1.0),))
+    assert own.call(("RUS", "USA"), probs[[0, 0]]) == ("Y", "N")
+    assert own.table().shape == (6, 4) and own.pair("SUN") == (1.0, 1.0)
 
 
 def test_tuned_calls_beat_the_argmax_on_contested_drafts() -> None:

@@ -128,3 +128,46 @@ def test_rejects_bad_input() -> None:
         outcome_distribution(COUNCIL, np.full((1, 15, 4), 0.3))
     with pytest.raises(InvalidInputError):
         outcome_distribution(COUNCIL, np.full((2, 15, 4), 0.25), np.array([0.5, 0.6]))
+
+
+def test_outcome_tilt_matches_brute_force_and_composes() -> None:
+    """Tilting by outcome likelihood ratios = reweighting every vote configuration."""
+    rng = np.random.default_rng(5)
+    members = COUNCIL[:10]
+    probs = rng.dirichlet([3, 1, 1, 0.01], size=(2, 10))
+    probs[:, :, 3] = 0.0
+    probs /= probs.sum(axis=2, keepdims=True)
+    w = np.array([0.6, 0.4])
+    lr = np.array([0.5, 3.0, 1.5])
+    d = outcome_distribution(members, probs, w, outcome_lr=lr)
+    want, marg, tally, by, wk = (
+        np.zeros(3),
+        np.zeros((10, 3)),
+        np.zeros(11),
+        np.zeros(5),
+        np.zeros(2),
+    )
+    for k in range(2):
+        for cfg in itertools.product(range(3), repeat=10):  # Y, N, A
+            yes = cfg.count(0)
+            vetoers = [i for i in range(5) if cfg[i] == 1]
+            o = 2 if yes < 9 else 1 if vetoers else 0
+            p = w[k] * lr[o] * np.prod([probs[k, i, c] for i, c in enumerate(cfg)])
+            want[o] += p
+            tally[yes] += p
+            wk[k] += p
+            marg[np.arange(10), list(cfg)] += p
+            if o == 1:
+                by[vetoers] += p
+    z = want.sum()
+    assert d.probs == pytest.approx(want / z, abs=1e-12)
+    assert d.member_probs[:, :3] == pytest.approx(marg / z, abs=1e-12)
+    assert d.yes_tally == pytest.approx(tally / z, abs=1e-12)
+    assert [d.p_vetoed_by[m] for m in COUNCIL[:5]] == pytest.approx(by / z, abs=1e-12)
+    assert d.class_weights == pytest.approx(wk / z, abs=1e-12)
+    plain = outcome_distribution(members, probs, w)
+    twice = plain.tilted([1.0, 3.0, 1.0]).tilted([0.5, 1.0, 1.5])
+    assert twice.probs == pytest.approx(d.probs, abs=1e-12)
+    assert plain.untilted_probs == pytest.approx(twice.untilted_probs, abs=1e-15)
+    with pytest.raises(InvalidInputError):
+        plain.tilted([1.0, 0.0, 1.0])

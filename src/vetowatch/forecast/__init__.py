@@ -6,11 +6,18 @@ See ``docs/forecast.md``. The main entry points:
 * :class:`VoteModel` — ``fit(records)``, ``predict_proba(spec, members)``,
   ``predict(spec, members, adjustments=None, records=None) -> Forecast``;
 * :func:`outcome_distribution` — exact P(adopted / vetoed / failed), Yes tally, pivots;
+* :func:`fit_stacked` — the member model plus its outcome stacker (what ``forecast`` uses);
 * :func:`run_backtest` — rolling-origin backtest against baselines;
 * :func:`closest_precedents`.
 """
 
-from vetowatch.forecast.backtest import DraftForecast, rolling_forecasts, run_backtest, tune
+from vetowatch.forecast.backtest import (
+    DraftForecast,
+    fit_stacked,
+    rolling_forecasts,
+    run_backtest,
+    tune,
+)
 from vetowatch.forecast.explain import Forecast, Precedent, closest_precedents, make_forecast
 from vetowatch.forecast.model import CLASSES, VoteModel, draft_class
 from vetowatch.forecast.outcome import (
@@ -28,6 +35,7 @@ from vetowatch.forecast.spec import (
     draft_tokens,
     normalise_kind,
 )
+from vetowatch.forecast.stacker import OutcomeStacker
 
 __all__ = [
     "CLASSES",
@@ -39,6 +47,7 @@ __all__ = [
     "DraftSpec",
     "Forecast",
     "OutcomeDistribution",
+    "OutcomeStacker",
     "Precedent",
     "VoteModel",
     "apply_adjustments",
@@ -46,6 +55,7 @@ __all__ = [
     "count_rivals",
     "draft_class",
     "draft_tokens",
+    "fit_stacked",
     "make_forecast",
     "normalise_kind",
     "outcome_distribution",

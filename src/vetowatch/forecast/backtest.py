@@ -22,8 +22,8 @@ from numpy.typing import NDArray
 from vetowatch.council.record import DraftRecord, VoteCode
 from vetowatch.errors import InvalidInputError
 from vetowatch.forecast.baselines import BASELINES, OUTCOME_INDEX, Baselines
-from vetowatch.forecast.decisions import rolling_rules
 from vetowatch.forecast.counts import year_fraction
+from vetowatch.forecast.decisions import rolling_rules
 from vetowatch.forecast.model import VoteModel
 from vetowatch.forecast.outcome import OutcomeDistribution, outcome_distribution
 from vetowatch.forecast.report import BacktestReport, build_report
@@ -105,13 +105,15 @@ def rolling_forecasts(
     composition: Composition | None = None,
     use_rivals: bool = True,
     baselines_from: int | None = None,
+    features: bool = True,
 ) -> list[DraftForecast]:
     """Forecast every adopted, vetoed or failed draft of ``start_year..end_year``.
 
     Each forecast uses only records of strictly earlier dates. ``model`` is refitted from
     scratch (on nothing) and then updated date by date. Forecasts carry the stacker's
-    features (:meth:`VoteModel.stack_features`) and, with ``baselines`` (from the year
-    ``baselines_from``, default ``start_year``), the baselines' forecasts.
+    features (:meth:`VoteModel.stack_features`, unless ``features=False``) and, with
+    ``baselines`` (from the year ``baselines_from``, default ``start_year``), the baselines'
+    forecasts.
     """
     model.fit([])
     base = Baselines() if baselines else None
@@ -130,7 +132,7 @@ def rolling_forecasts(
                     continue
                 spec = DraftSpec.from_record(record, rivals=rivals.get(record.id, 0))
                 use = base if day.year >= (baselines_from or start_year) else None
-                out.append(_forecast_one(record, spec, tuple(members), model, use))
+                out.append(_forecast_one(record, spec, tuple(members), model, use, features))
         model.update(group)
         for record in group:
             tracker.see(record)
@@ -145,10 +147,11 @@ def _forecast_one(
     members: tuple[str, ...],
     model: VoteModel,
     base: Baselines | None,
+    features: bool = True,
 ) -> DraftForecast:
     weights, probs = model.mixture(spec, members)
     dist = outcome_distribution(members, probs, weights, procedural=spec.procedural)
-    x = model.stack_features(spec, dist.probs)
+    x = model.stack_features(spec, dist.probs) if features else None
     if base is None:
         return DraftForecast(record, members, dist, features=x)
     return DraftForecast(
@@ -192,7 +195,7 @@ def tune(
     for point in grid:
         params = {**(base_params or {}), **point}
         model = VoteModel(**params)  # type: ignore[arg-type]
-        fc = rolling_forecasts(early, years[0], years[1], model, baselines=False)
+        fc = rolling_forecasts(early, years[0], years[1], model, baselines=False, features=False)
         scores.append((params, tuning_score(fc)))
     best = min(scores, key=lambda s: s[1])[0] if scores else dict(base_params or {})
     return best, scores
@@ -203,7 +206,7 @@ def _stack_arrays(
 ) -> tuple[Array, Array, NDArray[np.int64], Array]:
     """Features, member-model outcome probabilities, outcomes and dates as arrays."""
     x = np.array([f.features for f in forecasts], dtype=float).reshape(len(forecasts), -1)
-    probs = np.array([f.model.parts.weights @ f.model.parts.types for f in forecasts])
+    probs = np.array([f.model.untilted_probs for f in forecasts])
     y = np.array([OUTCOME_INDEX[f.record.outcome] for f in forecasts], dtype=np.int64)
     when = np.array([year_fraction(f.record.date) for f in forecasts])
     return x, probs.reshape(-1, 3), y, when

@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import groupby
 from typing import Any
@@ -72,6 +72,7 @@ __all__ = [
     "reference_forecast",
     "score_case",
     "score_cases",
+    "sensitivity",
     "summarise",
 ]
 
@@ -122,7 +123,13 @@ def _members(store: Store, record: DraftRecord) -> tuple[str, ...]:
     return council_on(store, record.date).codes
 
 
-def _applying(spec: DraftSpec, links: Sequence[QuestionLink]) -> list[QuestionLink]:
+def _applying(spec: DraftSpec, links: Sequence[QuestionLink],
+              title_first: bool = True) -> list[QuestionLink]:
+    """The links that apply to a draft. With ``title_first`` a draft that has a title must
+    name the link's topic in it: the record's agenda/topic labels are wrong for some drafts
+    (late-2011 resolutions on Yemen, Somalia or Libya filed under "Middle East (Syria)")."""
+    if title_first and spec.title:
+        spec = replace(spec, topic=None, agenda=None)
     return [link for link in links if link.applies(spec)]
 
 
@@ -409,7 +416,7 @@ def _distance(a: NewsParams, b: NewsParams) -> float:
 
 def calibrate(cases: Sequence[NewsCase], is_calibration: Callable[[NewsCase], bool], *,
               grid: Sequence[NewsParams] = DEFAULT_GRID, hand_set: NewsParams | None = None,
-              min_cases: int = 5, accept: Callable[[NewsParams], bool] | None = None,
+              min_cases: int = 10, accept: Callable[[NewsParams], bool] | None = None,
               tolerance: float = 1e-3) -> Calibration:
     """Pick ``NewsParams`` on the calibration cases; score the pick on the others.
 
@@ -424,8 +431,9 @@ def calibrate(cases: Sequence[NewsCase], is_calibration: Callable[[NewsCase], bo
     table = tuple((p, summarise(score_cases(early, p))) for p in grid)
     allowed = [(p, sc) for p, sc in table if accept is None or accept(p)]
     if len(early) < min_cases or not allowed:
-        chosen, reason = hand_set, (f"kept the hand-set constants: {len(early)} calibration "
-                                    f"cases (< {min_cases}) or no acceptable grid point")
+        chosen, reason = hand_set, (f"data too thin: {len(early)} calibration cases "
+                                    f"(< {min_cases}) or no acceptable grid point; kept the "
+                                    "hand-set constants")
     else:
         best = min(sc.objective[1] for _, sc in allowed)
         tied = [p for p, sc in allowed if sc.objective[1] <= best + tolerance]
@@ -445,6 +453,23 @@ def members_unchanged(case: NewsCase, params: NewsParams) -> Mapping[str, bool]:
     signalled = set(case.signalled)
     return {m: bool(np.allclose(after[:, i, :], case.probs[:, i, :]))
             for i, m in enumerate(case.members) if m not in signalled}
+
+
+def sensitivity(cases: Sequence[NewsCase], is_calibration: Callable[[NewsCase], bool],
+                around: NewsParams, grid: Sequence[NewsParams] = DEFAULT_GRID
+                ) -> list[dict[str, Any]]:
+    """One constant at a time varied over the grid's values, the others at ``around``:
+    the objective (without → with news) on the calibration and on the held-out cases."""
+    early = [c for c in cases if is_calibration(c)]
+    late = [c for c in cases if not is_calibration(c)]
+    rows: list[dict[str, Any]] = []
+    for name in ("k_no", "k_abstain", "k_yes", "half_life_days"):
+        for value in sorted({getattr(p, name) for p in grid}):
+            params = replace(around, **{name: value})
+            rows.append({"vary": name, "value": value,
+                         "calibration": summarise(score_cases(early, params)).to_json(),
+                         "held_out": summarise(score_cases(late, params)).to_json()})
+    return rows
 
 
 # -- the reference case ------------------------------------------------------------------------

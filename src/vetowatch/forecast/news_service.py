@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from vetowatch.council.queries import Council
 from vetowatch.errors import NotFoundError
+from vetowatch.forecast.backtest import fit_stacked
 from vetowatch.forecast.news_update import (
     Evidence,
     NewsForecast,
@@ -21,7 +22,7 @@ from vetowatch.forecast.news_update import (
     load_links,
     news_forecast,
 )
-from vetowatch.forecast.service import ForecastResult, forecast_draft
+from vetowatch.forecast.service import ForecastResult, prepare
 from vetowatch.forecast.spec import DraftSpec
 from vetowatch.positions import PositionReport, link_all, positions
 from vetowatch.settings import Settings
@@ -117,17 +118,15 @@ def forecast_with_news(store: Store, settings: Settings, on: date, *,
                        submitters: Sequence[str] = (), kind: str | None = None,
                        title: str | None = None, params: NewsParams | None = None,
                        links: Sequence[QuestionLink] | None = None) -> NewsForecastResult:
-    """The record-only forecast and the one that adds the stored statements' positions."""
-    base = forecast_draft(store, on, agenda=agenda, topic=topic, submitters=submitters,
-                          kind=kind, title=title)
-    link_all(store, settings)
-    spec = base.forecast.spec
-    from vetowatch.council.queries import load_records
-    from vetowatch.forecast.model import VoteModel
+    """The record-only forecast and the one that adds the stored statements' positions.
 
-    history = [r for r in load_records(store) if r.date < on]
-    model = VoteModel().fit(history)
-    signals = news_signals(store, spec, base.council.codes, links)
-    result = news_forecast(model, spec, base.council.codes, signals, records=history,
+    Both come from the same fitted model (with its outcome stacker), so the difference
+    between them is the news alone."""
+    p = prepare(store, on, agenda=agenda, topic=topic, submitters=submitters, kind=kind,
+                title=title)
+    link_all(store, settings)
+    model = fit_stacked(p.history)
+    signals = news_signals(store, p.spec, p.council.codes, links)
+    result = news_forecast(model, p.spec, p.council.codes, signals, records=p.history,
                            params=params)
-    return NewsForecastResult(base, result)
+    return NewsForecastResult(p.result(result.record_only), result)

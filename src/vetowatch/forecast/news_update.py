@@ -211,11 +211,15 @@ def news_forecast(model: VoteModel, spec: DraftSpec, members: Sequence[str],
     params = params or NewsParams()
     weights, probs = model.mixture(spec, members)
     precedents = tuple(closest_precedents(spec, records, k)) if records else ()
-    dist0 = outcome_distribution(members, probs, weights, procedural=spec.procedural)
+    untilted = outcome_distribution(members, probs, weights, procedural=spec.procedural)
+    # the model's outcome stacker (if any) tilts both forecasts by the same ratio, computed
+    # from the record alone: the news enters only through the virtual evidence
+    lr = model.outcome_lr(spec, untilted.probs)
+    dist0 = untilted.tilted(lr)
     base = Forecast(spec, dist0, precedents, explain(model, spec, dist0))
     ratios = combine(signals, spec.date, params)
     w1, p1 = virtual_evidence(weights, probs, members, ratios)
-    dist1 = outcome_distribution(members, p1, w1, procedural=spec.procedural)
+    dist1 = outcome_distribution(members, p1, w1, spec.procedural, outcome_lr=lr)
     news_expl = dict(explain(model, spec, dist1))
     result = NewsForecast(base, Forecast(spec, dist1, precedents, news_expl), tuple(signals),
                           ratios)

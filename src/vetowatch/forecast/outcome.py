@@ -27,6 +27,11 @@ A member is *pivotal* to the extent that P(adopted) depends on its vote: for eac
 ``Σ_v P(m = v) · |P(adopted | do(m = v)) − P(adopted)|``, where ``do(m = v)`` fixes the
 member's vote in every type and keeps the type weights. Leave-one-out tallies come from
 prefix and suffix products, so the whole computation is O(K · n²).
+
+**Tilting.** :meth:`OutcomeDistribution.tilted` multiplies every vote configuration's
+probability by a likelihood ratio on its outcome (what the outcome stacker learns) and
+renormalises; the joint P(member m votes v, outcome o), the tally split by outcome and
+P(o | do(m = v)) are kept, so the tilted marginals, vetoes, tally and pivots are exact.
 """
 
 from __future__ import annotations
@@ -103,6 +108,14 @@ class OutcomeDistribution:
     def probs(self) -> Array:
         """(3,): P(adopted), P(vetoed), P(failed)."""
         return np.array([self.p_adopted, self.p_vetoed, self.p_failed])
+
+    @property
+    def untilted_probs(self) -> Array:
+        """(3,): the member model's own P(adopted, vetoed, failed), before any tilt."""
+        if self.parts is None:
+            return self.probs
+        out: Array = self.parts.weights @ self.parts.types
+        return out
 
     def tilted(self, lr: Array | Sequence[float]) -> OutcomeDistribution:
         """The distribution with every vote configuration's probability multiplied by the

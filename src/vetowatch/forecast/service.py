@@ -13,7 +13,7 @@ from vetowatch.council.members import resolve_member
 from vetowatch.council.queries import Council, council_on, load_records
 from vetowatch.council.record import DraftRecord, VoteCode
 from vetowatch.errors import InvalidInputError
-from vetowatch.forecast.backtest import run_backtest
+from vetowatch.forecast.backtest import fit_stacked, run_backtest
 from vetowatch.forecast.explain import Forecast, make_forecast
 from vetowatch.forecast.model import VoteModel
 from vetowatch.forecast.report import BacktestReport
@@ -110,7 +110,23 @@ def _labels(records: Sequence[DraftRecord]) -> tuple[list[str], list[str]]:
     return agendas, topics
 
 
-def forecast_draft(
+@dataclass(frozen=True)
+class Prepared:
+    """A draft spec matched to the record, the Council of the day and the history before it."""
+
+    spec: DraftSpec
+    council: Council
+    history: list[DraftRecord]
+    agenda: LabelMatch | None
+    topic: LabelMatch | None
+    warnings: tuple[str, ...]
+
+    def result(self, forecast: Forecast) -> ForecastResult:
+        return ForecastResult(forecast, self.council, self.agenda, self.topic,
+                              len(self.history), self.warnings)
+
+
+def prepare(
     store: Store,
     on: date,
     *,
@@ -120,10 +136,9 @@ def forecast_draft(
     kind: str | None = None,
     title: str | None = None,
     procedural: bool = False,
-    adjustments: Mapping[str, Mapping[VoteCode, float]] | None = None,
     records: Sequence[DraftRecord] | None = None,
-) -> ForecastResult:
-    """Forecast a draft to be voted on ``on``, from records strictly before that date."""
+) -> Prepared:
+    """Match the user's description of a draft to the record known before ``on``."""
     history = [r for r in (records if records is not None else load_records(store)) if r.date < on]
     agendas, topics = _labels(history)
     warnings: list[str] = []
@@ -136,7 +151,6 @@ def forecast_draft(
                 f"no {label} in the record before {on} matches {m.query!r}{hint}; "
                 "forecasting from the Council's general record"
             )
-    council = council_on(store, on)
     spec = DraftSpec(
         date=on,
         agenda=agenda_m.matched if agenda_m and agenda_m.matched else agenda,
@@ -146,9 +160,32 @@ def forecast_draft(
         title=title,
         procedural=procedural,
     )
-    model = VoteModel().fit(history)
-    forecast = make_forecast(model, spec, council.codes, adjustments=adjustments, records=history)
-    return ForecastResult(forecast, council, agenda_m, topic_m, len(history), tuple(warnings))
+    return Prepared(spec, council_on(store, on), history, agenda_m, topic_m, tuple(warnings))
+
+
+def forecast_draft(
+    store: Store,
+    on: date,
+    *,
+    agenda: str | None = None,
+    topic: str | None = None,
+    submitters: Sequence[str] = (),
+    kind: str | None = None,
+    title: str | None = None,
+    procedural: bool = False,
+    adjustments: Mapping[str, Mapping[VoteCode, float]] | None = None,
+    records: Sequence[DraftRecord] | None = None,
+    stack: bool = True,
+) -> ForecastResult:
+    """Forecast a draft to be voted on ``on``, from records strictly before that date: the
+    member model with its outcome stacker (:func:`~vetowatch.forecast.backtest.fit_stacked`),
+    ``adjustments`` applied as in :func:`~vetowatch.forecast.explain.make_forecast`.
+    ``stack=False`` uses the member model alone (no rolling pass; faster)."""
+    p = prepare(store, on, agenda=agenda, topic=topic, submitters=submitters, kind=kind,
+                title=title, procedural=procedural, records=records)
+    model = fit_stacked(p.history) if stack else VoteModel().fit(p.history)
+    return p.result(make_forecast(model, p.spec, p.council.codes, adjustments=adjustments,
+                                  records=p.history))
 
 
 def backtest(

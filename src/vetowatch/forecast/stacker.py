@@ -236,8 +236,6 @@ class OutcomeStacker:
         return dist.tilted(np.exp(self.log_ratio(x)))
 
 
-
-
 def _penalised_nll(
     coef: Array, z: Array, offset: Array, y: Array, wgt: Array, penalty: Array
 ) -> tuple[float, Array]:
@@ -246,7 +244,8 @@ def _penalised_nll(
     logits -= logits.max(axis=1, keepdims=True)
     lse = np.log(np.exp(logits).sum(axis=1))
     prob = np.exp(logits - lse[:, None])
-    nll = float((wgt * (lse - (logits[:, 1:] * y).sum(axis=1) - logits[:, 0] * (1 - y.sum(1)))).sum())
+    picked = (logits[:, 1:] * y).sum(axis=1) + logits[:, 0] * (1.0 - y.sum(axis=1))
+    nll = float((wgt * (lse - picked)).sum())
     return nll + 0.5 * float((coef**2 * penalty).sum()), prob[:, 1:]
 
 
@@ -255,7 +254,7 @@ def _newton(
 ) -> Array:
     """Penalised maximum likelihood of the two non-reference classes by damped Newton steps
     (deterministic; converges in a handful of iterations)."""
-    n, d = z.shape
+    d = z.shape[1]
     coef = np.zeros((2, d))
     loss, prob = _penalised_nll(coef, z, offset, y, wgt, penalty)
     for _ in range(max_iter):

@@ -1,0 +1,193 @@
+"""A learned attribution-cue tagger: a logistic regression over token features of the parse.
+
+The rules of :mod:`vetowatch.extract.attribution` find the common cue forms; PolNeAR
+annotates a long tail of others (``show``, ``want``, ``in an interview``, ``refer to`` …).
+:class:`CueTagger` scores tokens with weights learned on the PolNeAR train split by
+:mod:`vetowatch.extract.train_cues` (``extract/data/cue_weights.json``):
+
+* only tokens whose lemma passes the *gate* (lemmas seen as cues in train) are scored, so
+  most tokens cost one set lookup;
+* a token's features are strings (lemma, tag, dependency, head, children, neighbours,
+  quotes and named entities nearby, position, lexicon membership); the score is the sum
+  of their weights plus the bias, and a token is a cue when the score reaches the
+  threshold (chosen on dev);
+* adjacent cue tokens form one cue (``refer to``); a cue next to or on a rule cue is the
+  rule's.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from spacy.tokens import Span, Token
+
+from vetowatch.extract.lexicon import Lexicon
+
+WEIGHTS_FILE = "cue_weights.json"
+QUOTE_CHARS = frozenset("\"“”‘’«»")
+CUE_KINDS = ("speech", "stance", "call", "think", "nominal")
+_ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_CHILD_WORDS = frozenset({"prep", "prt", "agent", "dative", "mark", "advmod", "neg"})
+
+
+def gate_key(token: Token) -> str:
+    """The word a token is gated by: its lemma (lower case), or the text for punctuation."""
+    return token.text if token.is_punct else token.lemma_.lower()
+
+
+def _subject(token: Token) -> str:
+    for child in token.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "poss"):
+            if child.pos_ == "PRON":
+                return "PRON"
+            return child.ent_type_ or child.pos_
+    return "none"
+
+
+def _quote_context(token: Token, sentence: Span) -> list[str]:
+    """Quotes near the token, and whether it sits inside a quotation."""
+    doc = token.doc
+    left = doc[max(sentence.start, token.i - 3) : token.i]
+    right = doc[token.i + 1 : min(sentence.end, token.i + 4)]
+    found = []
+    if any(t.text[:1] in QUOTE_CHARS for t in left):
+        found.append("q-left")
+    if any(t.text[:1] in QUOTE_CHARS for t in right):
+        found.append("q-right")
+    opened = sum(1 for t in doc[sentence.start : token.i] if t.text[:1] in QUOTE_CHARS)
+    if opened % 2:
+        found.append("q-inside")
+    if any(t.text[:1] in QUOTE_CHARS for t in sentence):
+        found.append("q-sentence")
+    return found
+
+
+def _entity_context(token: Token, sentence: Span) -> list[str]:
+    doc = token.doc
+    window = doc[max(sentence.start, token.i - 4) : min(sentence.end, token.i + 5)]
+    return sorted({f"ent-near={t.ent_type_}" for t in window if t.ent_type_ in _ENTITY_TYPES})
+
+
+def _position(token: Token, sentence: Span) -> str:
+    offset, size = token.i - sentence.start, len(sentence)
+    if offset == 0:
+        return "pos=first"
+    if size - offset <= 2:
+        return "pos=last"
+    return f"pos={min(4, offset * 5 // max(size, 1))}"
+
+
+def token_features(token: Token, sentence: Span, lexicon: Lexicon) -> list[str]:
+    """The feature strings of one token (deterministic order)."""
+    lemma, pos, dep = gate_key(token), token.pos_, token.dep_
+    head = token.head
+    doc = token.doc
+    before = doc[token.i - 1] if token.i > sentence.start else None
+    after = doc[token.i + 1] if token.i + 1 < sentence.end else None
+    deps = sorted({c.dep_ for c in token.children})
+    features = [
+        f"l={lemma}",
+        f"w={token.lower_}",
+        f"t={token.tag_}",
+        f"d={dep}",
+        f"l|p={lemma}|{pos}",
+        f"l|d={lemma}|{dep}",
+        f"p|d={pos}|{dep}",
+        f"h={head.lemma_.lower()}",
+        f"d|hp={dep}|{head.pos_}",
+        f"s={_subject(token)}",
+        f"l|s={lemma}|{_subject(token)}",
+        f"w-1={before.lower_ if before is not None else '<s>'}",
+        f"w+1={after.lower_ if after is not None else '</s>'}",
+        f"p-1|p+1={before.pos_ if before else '<s>'}|{after.pos_ if after else '</s>'}",
+        f"l|w+1={lemma}|{after.lower_ if after is not None else '</s>'}",
+        _position(token, sentence),
+    ]
+    features += [f"c={d}" for d in deps]
+    features += [f"l|c={lemma}|{d}" for d in deps if d in ("ccomp", "xcomp", "dobj", "nsubj")]
+    features += sorted(
+        {f"cw={c.dep_}|{c.lower_}" for c in token.children if c.dep_ in _CHILD_WORDS}
+    )
+    features += [f"lex={k}" for k in CUE_KINDS if (lemma, k) in lexicon.cues]
+    features += _quote_context(token, sentence)
+    features += _entity_context(token, sentence)
+    return features
+
+
+@dataclass(frozen=True)
+class CueTagger:
+    """Learned weights, the gate of lemmas worth scoring and the decision threshold."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    gate: frozenset[str]
+
+    def score(self, token: Token, sentence: Span, lexicon: Lexicon) -> float:
+        """The logit of ``token`` being a cue (``-inf`` for tokens outside the gate)."""
+        if gate_key(token) not in self.gate:
+            return float("-inf")
+        get = self.weights.get
+        return self.bias + sum(get(f, 0.0) for f in token_features(token, sentence, lexicon))
+
+    def cues(self, sentence: Span, lexicon: Lexicon, taken: Iterable[int] = ()) -> list[Token]:
+        """The cue tokens of ``sentence`` beyond ``taken`` (token indices of rule cues):
+        one token (the best scored) per run of adjacent cue tokens, none next to a rule cue."""
+        blocked = set(taken)
+        runs: list[list[tuple[float, Token]]] = []
+        last = -2
+        for token in sentence:
+            if token.i in blocked or gate_key(token) not in self.gate:
+                continue
+            value = self.score(token, sentence, lexicon)
+            if value < self.threshold:
+                continue
+            if token.i == last + 1:
+                runs[-1].append((value, token))
+            else:
+                runs.append([(value, token)])
+            last = token.i
+        found = []
+        for run in runs:
+            first, end = run[0][1].i, run[-1][1].i
+            if first - 1 in blocked or end + 1 in blocked:
+                continue
+            found.append(max(run, key=lambda pair: (pair[0], -pair[1].i))[1])
+        return found
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "bias": self.bias,
+            "threshold": self.threshold,
+            "gate": sorted(self.gate),
+            "weights": dict(sorted(self.weights.items())),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> CueTagger:
+        weights = data["weights"]
+        gate = data["gate"]
+        if not isinstance(weights, dict) or not isinstance(gate, list):
+            raise ValueError("cue weights: 'weights' must be an object and 'gate' a list")
+        return cls(
+            {str(k): float(v) for k, v in weights.items()},
+            float(str(data["bias"])),
+            float(str(data["threshold"])),
+            frozenset(str(g) for g in gate),
+        )
+
+
+def load_tagger(path: Path | None = None) -> CueTagger | None:
+    """The packaged tagger (``extract/data/cue_weights.json``), or ``None`` when absent."""
+    if path is not None:
+        text = path.read_text(encoding="utf-8")
+    else:
+        source = resources.files("vetowatch.extract.data").joinpath(WEIGHTS_FILE)
+        if not source.is_file():
+            return None
+        text = source.read_text(encoding="utf-8")
+    return CueTagger.from_json(json.loads(text))
