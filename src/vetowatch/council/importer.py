@@ -172,6 +172,7 @@ def read_sources(files: SourceFiles, progress: Progress | None = None) -> tuple[
                                                                          marc_rows.notes))
         rec.add_marc(marc_rows.rows, MARC_FILE)
     rec.apply_rules()
+    rec.fix_agendas()
     rec.derive_kinds()
     return rec.finish(members.rows), summary
 

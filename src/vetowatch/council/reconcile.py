@@ -62,6 +62,7 @@ class Decision:
     vetoed_by: set[str] = field(default_factory=set)
     title: str | None = None
     kind_of_draft: str | None = None
+    dhl_topic: str | None = None
     id: int = 0
 
     def to_record(self) -> DraftRecord:
@@ -119,6 +120,16 @@ def swap_day_month(d: date) -> date | None:
 
 
 _MEETING = re.compile(r"PV\.(\d+)")
+
+
+_STOP = frozenset(
+    "the of in and on situation question concerning between to for its reports secretary "
+    "general letter dated from united nations security council permanent representative "
+    "addressed president draft resolution".split())
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w not in _STOP}
 
 
 def _median(dates: list[date]) -> date | None:
@@ -191,7 +202,8 @@ class Reconciler:
             dec = Decision(
                 kind=a.kind, symbol=symbol, date=a.date, outcome=a.outcome,
                 draft=a.symbol if a.kind == "draft" else None, resolution=a.resolution,
-                meeting=a.meeting, agenda=a.topic or None, yes=a.yes, no=a.no,
+                meeting=a.meeting, agenda=a.topic or None, dhl_topic=a.topic or None,
+                yes=a.yes, no=a.no,
                 abstain=a.abstain, non_voting=a.non_voting, procedural=a.procedural,
                 sources={"dhl"}, vetoed_by=set(a.vetoed_by),
             )
@@ -490,6 +502,25 @@ class Reconciler:
                 self.by_draft.setdefault(r.draft, dec)
         self.note(source, None, "titles-matched", "info",
                   f"{matched} of {len(rows)} library records matched a decision")
+
+    def fix_agendas(self) -> None:
+        """Rule ``agenda-from-dhl``: where the vote table's agenda item and topic share no word
+        with the DHL page's subject, and the library's title names the DHL subject but not the
+        vote table's, the vote table's row is misfiled (e.g. Somalia piracy under "The
+        situation in the Middle East" in late 2011): the DHL subject is used for both."""
+        for dec in self.by_symbol.values():
+            if not (dec.dhl_topic and dec.title and "oliverunv" in dec.sources):
+                continue
+            dhl_words = _content_words(dec.dhl_topic)
+            table_words = _content_words(f"{dec.agenda or ''} {dec.topic or ''}")
+            title_words = _content_words(dec.title)
+            if (dhl_words and not dhl_words & table_words and dhl_words & title_words
+                    and not table_words & title_words):
+                self.note("rules", None, "agenda-from-dhl", "corrected",
+                          f"{dec.symbol}: vote table files it under {dec.agenda!r} / "
+                          f"{dec.topic!r}; the DHL page and the library title say "
+                          f"{dec.dhl_topic!r}, used")
+                dec.agenda = dec.topic = dec.dhl_topic
 
     def derive_kinds(self) -> None:
         """The kind of each draft or resolution, from its title, agenda and subjects."""

@@ -81,8 +81,29 @@ def _position(token: Token, sentence: Span) -> str:
     return f"pos={min(4, offset * 5 // max(size, 1))}"
 
 
-def token_features(token: Token, sentence: Span, lexicon: Lexicon) -> list[str]:
-    """The feature strings of one token (deterministic order)."""
+def _rule_context(token: Token, sentence: Span, rules: frozenset[int]) -> list[str]:
+    """Where the rules' cues are: this token, its head, a child, a neighbour, the sentence."""
+    if not rules:
+        return []
+    found = []
+    if token.i in rules:
+        found += ["rule", f"l|rule={gate_key(token)}"]
+    if token.head.i in rules and token.head is not token:
+        found.append("rule-head")
+    if any(c.i in rules for c in token.children):
+        found.append("rule-child")
+    if token.i - 1 in rules or token.i + 1 in rules:
+        found.append("rule-next")
+    if any(i in rules for i in range(sentence.start, sentence.end) if i != token.i):
+        found.append("rule-sentence")
+    return found
+
+
+def token_features(
+    token: Token, sentence: Span, lexicon: Lexicon, rules: frozenset[int] = frozenset()
+) -> list[str]:
+    """The feature strings of one token (deterministic order); ``rules`` holds the token
+    indices of the cues the rules found."""
     lemma, pos, dep = gate_key(token), token.pos_, token.dep_
     head = token.head
     doc = token.doc
@@ -115,6 +136,7 @@ def token_features(token: Token, sentence: Span, lexicon: Lexicon) -> list[str]:
     features += [f"lex={k}" for k in CUE_KINDS if (lemma, k) in lexicon.cues]
     features += _quote_context(token, sentence)
     features += _entity_context(token, sentence)
+    features += _rule_context(token, sentence, rules)
     return features
 
 
