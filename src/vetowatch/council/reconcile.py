@@ -122,10 +122,12 @@ def swap_day_month(d: date) -> date | None:
 _MEETING = re.compile(r"PV\.(\d+)")
 
 
-_STOP = frozenset(
-    "the of in and on situation question concerning between to for its reports secretary "
-    "general letter dated from united nations security council permanent representative "
-    "addressed president draft resolution".split())
+_STOP = frozenset({
+    "the", "of", "in", "and", "on", "situation", "question", "concerning", "between", "to",
+    "for", "its", "reports", "secretary", "general", "letter", "dated", "from", "united",
+    "nations", "security", "council", "permanent", "representative", "addressed", "president",
+    "draft", "resolution",
+})
 
 
 def _content_words(text: str) -> set[str]:
