@@ -31,12 +31,24 @@ WEIGHTS_FILE = "cue_weights.json"
 QUOTE_CHARS = frozenset("\"“”‘’«»")
 CUE_KINDS = ("speech", "stance", "call", "think", "nominal")
 _ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-_CHILD_WORDS = frozenset({"prep", "prt", "agent", "dative", "mark", "advmod", "neg"})
+_CHILD_WORDS = frozenset(
+    {"prep", "prt", "agent", "dative", "mark", "advmod", "neg", "aux", "auxpass"}
+)
+
+
+DASHES = frozenset("―—–")
+_COMPLEMENTS = ("ccomp", "xcomp", "dobj", "prep", "advcl", "parataxis")
 
 
 def gate_key(token: Token) -> str:
-    """The word a token is gated by: its lemma (lower case), or the text for punctuation."""
-    return token.text if token.is_punct else token.lemma_.lower()
+    """The word a token is gated by: its lemma (lower case); for punctuation the mark
+    without quotes, every dash as ``―``."""
+    if not token.is_punct:
+        return token.lemma_.lower()
+    text = token.text.strip("".join(QUOTE_CHARS) + "'")
+    if text == "--" or (text and set(text) <= DASHES):
+        return "―"
+    return text or token.text
 
 
 def _subject(token: Token) -> str:
@@ -126,7 +138,18 @@ def token_features(
         f"w+1={after.lower_ if after is not None else '</s>'}",
         f"p-1|p+1={before.pos_ if before else '<s>'}|{after.pos_ if after else '</s>'}",
         f"l|w+1={lemma}|{after.lower_ if after is not None else '</s>'}",
+        f"l|h={lemma}|{head.lemma_.lower()}",
+        f"x-1={before.shape_[:4] if before is not None else '<s>'}",
+        f"x+1={after.shape_[:4] if after is not None else '</s>'}",
+        f"e-1={before.ent_type_ if before is not None else '<s>'}",
+        f"e+1={after.ent_type_ if after is not None else '</s>'}",
         _position(token, sentence),
+    ]
+    complements = "+".join(d for d in deps if d in _COMPLEMENTS) or "none"
+    features += [
+        f"s|comp={_subject(token)}|{complements}",
+        f"p|s|comp={pos}|{_subject(token)}|{complements}",
+        f"l|comp={lemma}|{complements}",
     ]
     features += [f"c={d}" for d in deps]
     features += [f"l|c={lemma}|{d}" for d in deps if d in ("ccomp", "xcomp", "dobj", "nsubj")]

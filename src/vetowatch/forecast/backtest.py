@@ -25,10 +25,17 @@ from vetowatch.forecast.baselines import BASELINES, OUTCOME_INDEX, Baselines
 from vetowatch.forecast.counts import year_fraction
 from vetowatch.forecast.decisions import rolling_rules
 from vetowatch.forecast.model import VoteModel
-from vetowatch.forecast.outcome import OutcomeDistribution, outcome_distribution
+from vetowatch.forecast.outcome import VOTE_INDEX, OutcomeDistribution, outcome_distribution
 from vetowatch.forecast.report import BacktestReport, build_report
 from vetowatch.forecast.spec import DraftSpec, count_rivals
-from vetowatch.forecast.stacker import STACK_FROM, final_stacker, rolling_stack
+from vetowatch.forecast.memberlayer import (
+    MEMBER_FEATURES,
+    MEMBER_GRID,
+    MemberRows,
+    role_index,
+    rolling_member_layer,
+)
+from vetowatch.forecast.stacker import STACK_FROM, final_stacker, rolling_stack, with_model_probs
 
 __all__ = [
     "DEFAULT_GRID",
@@ -63,6 +70,8 @@ class DraftForecast:
     calls: tuple[VoteCode, ...] = ()
     veto_alert: bool | None = None
     features: Array | None = field(default=None, repr=False, compare=False)
+    mixture: tuple[Array, Array] | None = field(default=None, repr=False, compare=False)
+    member_features: Array | None = field(default=None, repr=False, compare=False)
 
     @property
     def model_probs(self) -> Array:
@@ -149,11 +158,13 @@ def _forecast_one(
     base: Baselines | None,
     features: bool = True,
 ) -> DraftForecast:
-    weights, probs = model.mixture(spec, members)
+    weights, probs = model.raw_mixture(spec, members)
     dist = outcome_distribution(members, probs, weights, procedural=spec.procedural)
     x = model.stack_features(spec, dist.probs) if features else None
+    mx = model.member_features(spec, members, weights, probs) if features else None
+    mix = (weights, probs) if features else None
     if base is None:
-        return DraftForecast(record, members, dist, features=x)
+        return DraftForecast(record, members, dist, features=x, mixture=mix, member_features=mx)
     return DraftForecast(
         record,
         members,
@@ -161,6 +172,8 @@ def _forecast_one(
         base.outcome_probs(spec),
         base.repeat_last(spec, members),
         features=x,
+        mixture=mix,
+        member_features=mx,
     )
 
 
@@ -228,6 +241,66 @@ def with_stacking(
         for f, lr in zip(usable, roll.log_ratio, strict=True)
     }
     return [tilted.get(id(f), f) for f in forecasts], roll.l2
+
+
+def member_rows(forecasts: Sequence[DraftForecast]) -> MemberRows:
+    """The per-member layer's rows: one per member of every forecast with a mixture."""
+    xs, probs, weights, ys, roles, when = [], [], [], [], [], []
+    for f in forecasts:
+        if f.mixture is None or f.member_features is None:
+            continue
+        w, p = f.mixture
+        t = year_fraction(f.record.date)
+        for i, m in enumerate(f.members):
+            vote = f.record.votes.get(m)
+            xs.append(f.member_features[i])
+            probs.append(p[:, i, :])
+            weights.append(w)
+            ys.append(VOTE_INDEX[vote] if vote is not None else -1)
+            roles.append(role_index(m))
+            when.append(t)
+    d, k = len(MEMBER_FEATURES), len(weights[0]) if weights else 5
+    return MemberRows(
+        np.array(xs, dtype=float).reshape(-1, d),
+        np.array(probs, dtype=float).reshape(-1, k, 4),
+        np.array(weights, dtype=float).reshape(-1, k),
+        np.array(ys, dtype=np.int64),
+        np.array(roles, dtype=np.int64),
+        np.array(when, dtype=float),
+    )
+
+
+def _corrected(f: DraftForecast, log_lr: Array) -> DraftForecast:
+    """``f`` with the member ratios ``exp(log_lr)`` (n, 4) applied inside every draft type,
+    its outcome recomputed and the stacker's model-probability features refreshed."""
+    assert f.mixture is not None
+    w, p = f.mixture
+    q = p * np.exp(log_lr)[None]
+    q = q / q.sum(axis=2, keepdims=True)
+    dist = outcome_distribution(f.members, q, w, procedural=f.record.procedural)
+    x = None if f.features is None else with_model_probs(f.features, dist.probs)
+    return replace(f, model=dist, features=x, mixture=(w, q))
+
+
+def with_member_layer(
+    forecasts: Sequence[DraftForecast], years: Sequence[int], grid: Sequence[float] = MEMBER_GRID
+) -> tuple[list[DraftForecast], dict[tuple[int, str], float]]:
+    """The forecasts of ``years`` corrected by per-member layers fitted on the forecasts of
+    earlier years only (:func:`~vetowatch.forecast.memberlayer.rolling_member_layer`), and
+    the penalty each (year, role) used."""
+    usable = [f for f in forecasts if f.mixture is not None and f.member_features is not None]
+    if not usable:
+        return list(forecasts), {}
+    roll = rolling_member_layer(member_rows(usable), years, grid)
+    out: dict[int, DraftForecast] = {}
+    start = 0
+    for f in usable:
+        n = len(f.members)
+        lr = roll.log_lr[start : start + n]
+        start += n
+        if lr.any():
+            out[id(f)] = _corrected(f, lr)
+    return [out.get(id(f), f) for f in forecasts], roll.l2
 
 
 def fit_stacked(

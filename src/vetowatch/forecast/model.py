@@ -45,6 +45,7 @@ from numpy.typing import NDArray
 from vetowatch.council.record import DraftRecord, VoteCode
 from vetowatch.errors import InvalidInputError, ModelError, NotFittedError
 from vetowatch.forecast.counts import DecayedCounts, year_fraction
+from vetowatch.forecast.memberlayer import MemberContexts, MemberCorrection
 from vetowatch.forecast.outcome import VOTE_INDEX
 from vetowatch.forecast.spec import PERMANENT, DraftSpec, count_rivals, norm_key, seat
 from vetowatch.forecast.stacker import OutcomeContexts, OutcomeStacker
@@ -182,7 +183,9 @@ class VoteModel:
         self.history_: dict[tuple[str, str], list[VoteHistoryItem]] = {}
         self.vetoes_: dict[tuple[str, str], int] = {}
         self.outcomes_ = OutcomeContexts(self.half_life, self.half_life_recent)
+        self.members_ctx_ = MemberContexts(self.half_life)
         self.stacker_: OutcomeStacker | None = None
+        self.member_layer_: MemberCorrection | None = None
         self.n_records_ = 0
         self.last_date_: date | None = None
         return self.update(records, before=before)
@@ -210,6 +213,7 @@ class VoteModel:
             if record.votes:
                 self._ingest_votes(record, spec, k, t)
         self.outcomes_.add(record, spec)
+        self.members_ctx_.add(record, spec)
         topic = spec.topic_key
         for m in record.vetoed_by:
             self.vetoes_[(seat(m), topic)] = self.vetoes_.get((seat(m), topic), 0) + 1
@@ -411,16 +415,33 @@ class VoteModel:
 
     def predict_proba(self, spec: DraftSpec, members: Sequence[str]) -> Array:
         """Marginal P(Y, N, A, X) per member: shape (n, 4), columns in ``VOTE_CODES`` order."""
-        self._check_fitted()
-        self._check_spec(spec, members)
-        w = self._class_weights(spec, members)
-        return np.asarray(np.einsum("k,kmv->mv", w, self._member_probs(spec, members)))
+        w, p = self.mixture(spec, members)
+        return np.asarray(np.einsum("k,kmv->mv", w, p))
 
     def mixture(self, spec: DraftSpec, members: Sequence[str]) -> tuple[Array, Array]:
-        """The draft-type weights (K,) and per-type member distributions (K, n, 4)."""
+        """The draft-type weights (K,) and per-type member distributions (K, n, 4), with
+        the per-member layer's ratios applied inside every type when one is attached
+        (:meth:`set_member_layer`); :meth:`raw_mixture` is the count model alone."""
+        weights, probs = self.raw_mixture(spec, members)
+        if self.member_layer_ is None:
+            return weights, probs
+        x = self.members_ctx_.features(spec, members, weights, probs)
+        return weights, self.member_layer_.apply(members, x, probs)
+
+    def raw_mixture(self, spec: DraftSpec, members: Sequence[str]) -> tuple[Array, Array]:
+        """The count model's draft-type weights (K,) and per-type member distributions
+        (K, n, 4), before the per-member layer."""
         self._check_fitted()
         self._check_spec(spec, members)
         return self._class_weights(spec, members), self._member_probs(spec, members)
+
+    def member_features(
+        self, spec: DraftSpec, members: Sequence[str], weights: Array, probs: Array
+    ) -> Array:
+        """The per-member layer's features (n, d) (see
+        :data:`~vetowatch.forecast.memberlayer.MEMBER_FEATURES`) given the raw mixture."""
+        self._check_fitted()
+        return self.members_ctx_.features(spec, members, weights, probs)
 
     def predict(
         self,
@@ -441,6 +462,13 @@ class VoteModel:
         return make_forecast(self, spec, members, adjustments, records, k)
 
     # ------------------------------------------------------------------ stacking
+
+    def set_member_layer(self, layer: MemberCorrection | None) -> VoteModel:
+        """Attach a per-member layer (fitted on out-of-sample forecasts of past drafts, see
+        :func:`vetowatch.forecast.backtest.fit_stacked`); ``None`` removes it."""
+        self._check_fitted()
+        self.member_layer_ = layer
+        return self
 
     def set_stacker(self, stacker: OutcomeStacker | None) -> VoteModel:
         """Attach an outcome stacker (fitted on out-of-sample forecasts of past drafts, see

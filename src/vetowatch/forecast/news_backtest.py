@@ -111,7 +111,7 @@ class NewsCase:
 
 def news_mixture(case: NewsCase, params: NewsParams) -> tuple[Array, Array]:
     """The draft-type weights and member votes after the news (exact Bayes)."""
-    ratios = combine(case.signals, case.spec.date, params)
+    ratios = combine(case.signals, case.spec.date, params, case.spec.submitters)
     return virtual_evidence(case.weights, case.probs, case.members, ratios)
 
 

@@ -51,10 +51,13 @@ class QuestionLink:
     kinds: tuple[str, ...] = ()  # draft kinds it applies to (empty: any)
     direction: int = 1  # +1: for the question = for the draft; -1: for the question = against
     weight: float = 1.0
+    not_submitted_by: tuple[str, ...] = ()  # drafts put forward by these are not such drafts
 
     def applies(self, spec: DraftSpec) -> bool:
         text = " ".join(norm_key(t) for t in (spec.topic, spec.agenda, spec.title) if t)
         if not any(norm_key(t) in text for t in self.topics):
+            return False
+        if set(spec.submitters) & set(self.not_submitted_by):
             return False
         return not self.kinds or (spec.kind or "other") in self.kinds
 
@@ -67,7 +70,9 @@ def load_links(text: str | None = None) -> tuple[QuestionLink, ...]:
     items = yaml.safe_load(raw) or []
     return tuple(QuestionLink(question=str(i["question"]), topics=tuple(i["topics"]),
                               kinds=tuple(i.get("kinds", ())), direction=int(i["direction"]),
-                              weight=float(i.get("weight", 1.0))) for i in items)
+                              weight=float(i.get("weight", 1.0)),
+                              not_submitted_by=tuple(i.get("not_submitted_by", ())))
+                 for i in items)
 
 
 @dataclass(frozen=True)
@@ -112,8 +117,12 @@ class NewsParams:
 
     k_no: float = 60.0
     k_abstain: float = 6.0
-    k_yes: float = 30.0
+    k_yes: float = 3.0
     half_life_days: float = 120.0
+    # support for a draft's aim from a member that does not put the draft forward is cheap
+    # talk (a permanent member can be "for a ceasefire" and veto others' ceasefire texts):
+    # it counts at this fraction of its strength; opposition counts in full
+    support_outside: float = 0.25
 
 
 def strength(signal: NewsSignal, on: date, params: NewsParams) -> float:
@@ -123,23 +132,25 @@ def strength(signal: NewsSignal, on: date, params: NewsParams) -> float:
     return max(0.0, min(1.0, signal.confidence * signal.link.weight * decay))
 
 
-def likelihood_ratios(signal: NewsSignal, on: date,
-                      params: NewsParams) -> dict[VoteCode, float]:
+def likelihood_ratios(signal: NewsSignal, on: date, params: NewsParams,
+                      submitters: Sequence[str] = ()) -> dict[VoteCode, float]:
     """The virtual evidence of one signal on its member's vote."""
     s = strength(signal, on, params)
     supports_draft = (1 if signal.stance == "for" else -1) * signal.link.direction > 0
     if supports_draft:
+        if signal.member not in submitters:  # not put forward by it (or submitters unknown)
+            s *= params.support_outside
         return {"Y": 1 + (params.k_yes - 1) * s, "A": 1.0, "N": 1.0, "X": 1.0}
     return {"Y": 1.0, "A": 1 + (params.k_abstain - 1) * s,
             "N": 1 + (params.k_no - 1) * s, "X": 1.0}
 
 
-def combine(signals: Sequence[NewsSignal], on: date,
-            params: NewsParams) -> dict[str, dict[VoteCode, float]]:
+def combine(signals: Sequence[NewsSignal], on: date, params: NewsParams,
+            submitters: Sequence[str] = ()) -> dict[str, dict[VoteCode, float]]:
     """One likelihood-ratio vector per member (signals on several questions multiply)."""
     out: dict[str, dict[VoteCode, float]] = {}
     for sig in signals:
-        ratios = likelihood_ratios(sig, on, params)
+        ratios = likelihood_ratios(sig, on, params, submitters)
         current = out.setdefault(sig.member, {v: 1.0 for v in VOTE_CODES})
         for v in VOTE_CODES:
             current[v] *= ratios[v]
@@ -217,7 +228,7 @@ def news_forecast(model: VoteModel, spec: DraftSpec, members: Sequence[str],
     lr = model.outcome_lr(spec, untilted.probs)
     dist0 = untilted.tilted(lr)
     base = Forecast(spec, dist0, precedents, explain(model, spec, dist0))
-    ratios = combine(signals, spec.date, params)
+    ratios = combine(signals, spec.date, params, spec.submitters)
     w1, p1 = virtual_evidence(weights, probs, members, ratios)
     dist1 = outcome_distribution(members, p1, w1, spec.procedural, outcome_lr=lr)
     news_expl = dict(explain(model, spec, dist1))

@@ -44,6 +44,7 @@ __all__ = [
     "final_stacker",
     "rolling_stack",
     "submitter_bloc",
+    "with_model_probs",
 ]
 
 Array = NDArray[np.float64]
@@ -182,6 +183,15 @@ class OutcomeContexts:
             spec.rivals > 0,
         ]
         return np.concatenate([*rows, np.array(extra, dtype=float)])
+
+
+def with_model_probs(x: Array, model_probs: Array) -> Array:
+    """Feature rows ``x`` with the member model's log-odds replaced by those of
+    ``model_probs`` (P(adopted, vetoed, failed)); the other features do not depend on them."""
+    p = np.clip(model_probs, 1e-6, 1.0)
+    out = x.copy()
+    out[..., :2] = np.log(p[..., 1:] / p[..., :1])
+    return out
 
 
 @dataclass(frozen=True)
