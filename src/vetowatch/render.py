@@ -41,9 +41,9 @@ def import_report(out: Console, report: ImportReport) -> None:
             table.add_row(src["name"], str(src["rows"]), str(src["notes"]))
         out.print(table)
     out.print("  ".join(f"{k}: [bold]{v}[/]" for k, v in report.counts.items()))
-    if report.notes_by_kind:
-        out.print("[dim]notes: " + ", ".join(f"{k} {v}" for k, v in report.notes_by_kind.items())
-                  + " — see `vetowatch data check`[/]")
+    if report.notes_by_status:
+        out.print("notes: " + ", ".join(f"{v} {k}" for k, v in report.notes_by_status.items())
+                  + " — `vetowatch data check` lists them by kind, with file and line")
 
 
 def check_report(out: Console, report: CheckReport) -> None:

@@ -70,6 +70,7 @@ class ImportReport:
     counts: dict[str, int] = field(default_factory=dict)
     sources: list[dict[str, Any]] = field(default_factory=list)
     notes_by_kind: dict[str, int] = field(default_factory=dict)
+    notes_by_status: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -79,6 +80,7 @@ class ImportReport:
             "counts": self.counts,
             "sources": self.sources,
             "notes_by_kind": self.notes_by_kind,
+            "notes_by_status": self.notes_by_status,
         }
 
 
@@ -210,8 +212,9 @@ def import_record(store: Store, directory: Path, *, force: bool = False,
         _write(conn, reconciled, summary, fp, files.directory)
         counts = table_counts(conn)
     kinds = Counter(n.kind for n in reconciled.notes)
+    statuses = Counter(n.status for n in reconciled.notes)
     return ImportReport(directory, False, time.perf_counter() - started, counts, summary,
-                        dict(sorted(kinds.items())))
+                        dict(sorted(kinds.items())), dict(sorted(statuses.items())))
 
 
 def _write(conn: Connection, rec: Reconciled, summary: list[dict[str, Any]], fp: str,
