@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import shutil
 import threading
 import time
 from collections import Counter
@@ -118,6 +119,7 @@ def _local_sources(srv: _Server) -> list[Source]:
         dhl_meetings_url=srv.base + "/dhl_pages/scact{year}_table_en.html",
         dhl_veto_url=srv.base + "/dhl_pages/scact_veto_table_en.html",
         years=YEARS,
+        membership_url=None,
     )
     # the sample stands in for the full CSV, which is far bigger than the sample
     return [dataclasses.replace(sources[0], min_size=1), *sources[1:]]
@@ -301,18 +303,19 @@ def test_supplied_client_is_left_open(server: _Server, tmp_path: Path) -> None:
 
 def test_default_sources() -> None:
     sources = default_sources()
-    assert len(sources) == 1 + 77 + 1
-    csv, first, veto = sources[0], sources[1], sources[-1]
+    assert len(sources) == 1 + 77 + 1 + 1  # UNDL CSV, yearly pages, veto page, membership
+    csv, first, veto, members = sources[0], sources[1], sources[-2], sources[-1]
+    assert members.dest == "sc_membership_dppa.csv"
     assert csv.url == UNDL_FILES_URL + UNDL_VOTING_FILE
     assert csv.url == "https://digitallibrary.un.org/record/4055387/files/2026_02_06_sc_voting.csv"
     assert csv.dest == UNDL_VOTING_FILE
     assert first.url == DHL_MEETINGS_URL.format(year=1946)
     assert first.dest == "dhl_pages/scact1946_table_en.html"
-    assert sources[-2].dest == "dhl_pages/scact2022_table_en.html"
+    assert sources[-3].dest == "dhl_pages/scact2022_table_en.html"
     assert veto.url == DHL_VETO_URL
     assert veto.dest == "dhl_pages/scact_veto_table_en.html"
     assert len({s.dest for s in sources}) == len(sources)
-    only = default_sources(include_undl=False, years=[2011])
+    only = default_sources(include_undl=False, years=[2011], membership_url=None)
     assert [s.dest for s in only] == [
         "dhl_pages/scact2011_table_en.html",
         "dhl_pages/scact_veto_table_en.html",
@@ -334,3 +337,48 @@ def test_bad_settings_are_refused(tmp_path: Path) -> None:
         fetch_sources([], tmp_path, timeout=0)
     with pytest.raises(InvalidInputError):
         fetch_sources([], tmp_path, retries=-1)
+
+
+def test_cli_fetch_then_import(unsc_dir: Path, tmp_path: Path,
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """`vetowatch data fetch` from a local server standing in for the UN sites, then import."""
+    from click.testing import CliRunner
+
+    from vetowatch.cli import cli
+
+    site = tmp_path / "site"
+    (site / "pages").mkdir(parents=True)
+    for page in (unsc_dir / "dhl_pages").glob("*.html"):
+        shutil.copy(page, site / "pages" / page.name)
+    shutil.copy(unsc_dir / "sc_membership_by_year_dppa_1946_2027.csv", site / "membership.csv")
+    sample = (unsc_dir / SAMPLE_CSV).read_text(encoding="utf-8").splitlines()
+    # the full UNDL file is over 1 MiB: repeat the real sample rows to stand in for it
+    (site / "voting.csv").write_text("\n".join([sample[0], *sample[1:] * 200]) + "\n",
+                                     encoding="utf-8")
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(var, raising=False)
+    srv = _Server(site)
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.daemon = True
+    thread.start()
+    dest, db = tmp_path / "fetched", tmp_path / "fetched.db"
+    try:
+        result = CliRunner().invoke(cli, [
+            "--db", str(db), "data", "fetch", "--dest", str(dest),
+            "--undl-files-url", srv.base, "--undl-file", "voting.csv",
+            "--dhl-meetings-url", srv.base + "/pages/scact{year}_table_en.html",
+            "--dhl-veto-url", srv.base + "/pages/scact_veto_table_en.html",
+            "--membership-url", srv.base + "/membership.csv", "--timeout", "5",
+        ], catch_exceptions=False)
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    assert result.exit_code == 0, result.output
+    assert "downloaded 80 files" in result.output
+    assert (dest / "dhl_pages" / "scact2011_table_en.html").read_bytes() == (
+        unsc_dir / "dhl_pages" / "scact2011_table_en.html").read_bytes()
+    imported = CliRunner().invoke(cli, ["--db", str(db), "data", "import", str(dest), "--json"],
+                                  catch_exceptions=False)
+    assert imported.exit_code == 0, imported.output
+    vote = CliRunner().invoke(cli, ["--db", str(db), "vote", "S/2011/612", "--json"])
+    assert '"vetoed_by": [\n    "CHN",\n    "RUS"\n  ]' in vote.output

@@ -126,19 +126,21 @@ def data_check(c: Context, kind: str | None, status: str | None, limit: int,
 @click.option("--undl-file", help="File name of the voting CSV in that folder.")
 @click.option("--dhl-meetings-url", help="DHL meetings tables URL pattern with {year}.")
 @click.option("--dhl-veto-url", help="URL of the DHL veto page.")
+@click.option("--membership-url", help="URL of the DPPA Council-membership CSV.")
 @click.option("--timeout", type=float, default=30.0, show_default=True)
 @click.option("--retries", type=int, default=3, show_default=True)
 @click.option("--force", is_flag=True, help="Download again even if present and unchanged.")
 @pass_ctx
 def data_fetch(c: Context, dest: Path | None, undl_files_url: str | None, undl_file: str | None,
-               dhl_meetings_url: str | None, dhl_veto_url: str | None, timeout: float,
-               retries: int, force: bool) -> None:
+               dhl_meetings_url: str | None, dhl_veto_url: str | None,
+               membership_url: str | None, timeout: float, retries: int, force: bool) -> None:
     """Download the official sources (UN Digital Library CSV, DHL tables and veto page)."""
     from vetowatch.council import fetch
 
     folder = dest or Path("vetowatch-data") / "unsc"
     urls = {"undl_files_url": undl_files_url, "undl_file": undl_file,
-            "dhl_meetings_url": dhl_meetings_url, "dhl_veto_url": dhl_veto_url}
+            "dhl_meetings_url": dhl_meetings_url, "dhl_veto_url": dhl_veto_url,
+            "membership_url": membership_url}
     sources = fetch.default_sources(**{k: v for k, v in urls.items() if v})  # type: ignore[arg-type]
     with render.FetchProgress(c.err) as bar:
         report = fetch.fetch_sources(sources, folder, timeout=timeout, retries=retries,

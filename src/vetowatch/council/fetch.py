@@ -38,6 +38,9 @@ UNDL_VOTING_FILE = "2026_02_06_sc_voting.csv"
 DHL_MEETINGS_URL = "https://research.un.org/en/docs/sc/quick/meetings/{year}"
 DHL_VETO_URL = "https://research.un.org/en/docs/sc/quick/veto"
 DHL_YEARS = range(1946, 2023)
+# UN Peace and Security Data Hub, dataset DPPA-SCMEMBERSHIP (Council membership by year)
+DPPA_MEMBERSHIP_URL = "https://psdata.un.org/files/DPPA-SCMEMBERSHIP.csv"
+MEMBERSHIP_FILE = "sc_membership_dppa.csv"
 MANIFEST_NAME = "fetch-manifest.json"
 USER_AGENT = "vetowatch/0.1 (UN Security Council voting record importer)"
 
@@ -128,13 +131,16 @@ def default_sources(
     years: Iterable[int] = DHL_YEARS,
     include_undl: bool = True,
     include_dhl: bool = True,
+    membership_url: str | None = DPPA_MEMBERSHIP_URL,
 ) -> list[Source]:
     """The official sources, with configurable base URLs (tests point them at a local server).
 
     ``undl_files_url`` is the folder of files of UNDL record 4055387; ``undl_file`` the CSV's
     name there (saved under the same name). ``dhl_meetings_url`` must contain ``{year}``;
     the pages are saved as ``dhl_pages/scact{year}_table_en.html`` and the veto page as
-    ``dhl_pages/scact_veto_table_en.html``, the names the importers read.
+    ``dhl_pages/scact_veto_table_en.html``, the names the importers read. ``membership_url``
+    is the DPPA Council-membership CSV (saved as ``sc_membership_dppa.csv``; the importer
+    finds it by its header); ``None`` leaves it out.
     """
     if "{year}" not in dhl_meetings_url:
         raise InvalidInputError(
@@ -170,6 +176,16 @@ def default_sources(
                 dest="dhl_pages/scact_veto_table_en.html",
                 min_size=1 * _KIB,
                 max_size=32 * _MIB,
+            )
+        )
+    if membership_url:
+        sources.append(
+            Source(
+                name="DPPA Security Council membership",
+                url=membership_url,
+                dest=MEMBERSHIP_FILE,
+                min_size=1 * _KIB,
+                max_size=8 * _MIB,
             )
         )
     return sources

@@ -34,6 +34,7 @@ VETO_PAGE = "scact_veto_table_en.html"
 MARC_FILE = "sc_resolutions_undl_marc_export_2022.xlsx"
 VETO_CSVS = ("sc_veto_list_dhl_1946_2022.csv", "vetoes_wpdl_1946_sept2022.csv")
 UNDL_HEADER = "undl_id,ms_code"
+MEMBERSHIP_HEADER = "id,year,security_council_member"
 
 Progress = Callable[[str], None]
 
@@ -92,9 +93,15 @@ def find_sources(directory: Path) -> SourceFiles:
         )
     member_path = directory / MEMBERSHIP_FILE
     if not member_path.is_file():
-        raise DataNotFoundError(
-            f"{member_path} is missing: the membership table is required to import the record."
-        )
+        found = [p for p in sorted(directory.glob("*.csv")) if _header(p).startswith(
+            MEMBERSHIP_HEADER)]
+        if not found:
+            raise DataNotFoundError(
+                f"no membership table in {directory} ({MEMBERSHIP_FILE}, or a CSV whose header "
+                f"starts {MEMBERSHIP_HEADER!r}): it is required to import the record. "
+                "`vetowatch data fetch` downloads it."
+            )
+        member_path = found[0]
     dhl_dir = directory / DHL_DIR
     veto_page = dhl_dir / VETO_PAGE
     oliver = directory / OLIVER_FILE
@@ -111,9 +118,13 @@ def find_sources(directory: Path) -> SourceFiles:
     )
 
 
-def _is_undl(path: Path) -> bool:
+def _header(path: Path) -> str:
     with path.open("r", encoding="utf-8-sig", errors="replace") as fh:
-        return fh.readline().startswith(UNDL_HEADER)
+        return fh.readline()
+
+
+def _is_undl(path: Path) -> bool:
+    return _header(path).startswith(UNDL_HEADER)
 
 
 def fingerprint(paths: Iterable[Path]) -> str:
