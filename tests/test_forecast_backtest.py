@@ -60,9 +60,16 @@ def test_backtest_on_the_real_record(request: pytest.FixtureRequest, tmp_path: P
     assert j["n_drafts"] > 900
     # beat every simple baseline on Brier; the stretch targets are reported, not asserted
     assert all(j["bss"] > b["bss"] + 0.05 for b in j["baselines"].values())
-    assert j["bss"] > 0.37  # 0.389 with the outcome stacker (0.354 without)
+    assert j["bss"] > 0.38  # 0.389 with the outcome stacker (0.354 without)
+    assert j["macro_f1_contested"] > 0.52  # 0.539
     assert j["macro_f1_contested"] > j["baselines"]["repeat_last"]["macro_f1_contested"] + 0.05
     assert j["macro_f1_contested"] > j["macro_f1_contested_argmax"]
     assert j["veto_alert"]["recall"] > j["veto_recall"]
-    assert j["ece"] < 0.02
+    assert j["ece"] < 0.015  # 0.008
     assert (tmp_path / "calibration.png").exists()
+    # the opt-in per-member layer (not the default: it did not help, see docs/forecast.md)
+    layered = run_backtest(records, 2000, 2025, member_layer=True).to_json()
+    assert layered["n_drafts"] == j["n_drafts"]
+    assert layered["bss"] > 0.36  # 0.380
+    assert layered["macro_f1_contested"] > 0.52  # 0.541
+    assert layered["ece"] < 0.02  # 0.009

@@ -24,18 +24,12 @@ from vetowatch.errors import InvalidInputError
 from vetowatch.forecast.baselines import BASELINES, OUTCOME_INDEX, Baselines
 from vetowatch.forecast.counts import year_fraction
 from vetowatch.forecast.decisions import rolling_rules
+from vetowatch.forecast.memberroll import with_member_layer
 from vetowatch.forecast.model import VoteModel
-from vetowatch.forecast.outcome import VOTE_INDEX, OutcomeDistribution, outcome_distribution
+from vetowatch.forecast.outcome import OutcomeDistribution, outcome_distribution
 from vetowatch.forecast.report import BacktestReport, build_report
 from vetowatch.forecast.spec import DraftSpec, count_rivals
-from vetowatch.forecast.memberlayer import (
-    MEMBER_FEATURES,
-    MEMBER_GRID,
-    MemberRows,
-    role_index,
-    rolling_member_layer,
-)
-from vetowatch.forecast.stacker import STACK_FROM, final_stacker, rolling_stack, with_model_probs
+from vetowatch.forecast.stacker import STACK_FROM, final_stacker, rolling_stack
 
 __all__ = [
     "DEFAULT_GRID",
@@ -115,6 +109,7 @@ def rolling_forecasts(
     use_rivals: bool = True,
     baselines_from: int | None = None,
     features: bool = True,
+    member_features: bool = False,
 ) -> list[DraftForecast]:
     """Forecast every adopted, vetoed or failed draft of ``start_year..end_year``.
 
@@ -141,7 +136,11 @@ def rolling_forecasts(
                     continue
                 spec = DraftSpec.from_record(record, rivals=rivals.get(record.id, 0))
                 use = base if day.year >= (baselines_from or start_year) else None
-                out.append(_forecast_one(record, spec, tuple(members), model, use, features))
+                out.append(
+                    _forecast_one(
+                        record, spec, tuple(members), model, use, features, member_features
+                    )
+                )
         model.update(group)
         for record in group:
             tracker.see(record)
@@ -157,12 +156,13 @@ def _forecast_one(
     model: VoteModel,
     base: Baselines | None,
     features: bool = True,
+    member_features: bool = False,
 ) -> DraftForecast:
     weights, probs = model.raw_mixture(spec, members)
     dist = outcome_distribution(members, probs, weights, procedural=spec.procedural)
     x = model.stack_features(spec, dist.probs) if features else None
-    mx = model.member_features(spec, members, weights, probs) if features else None
-    mix = (weights, probs) if features else None
+    mx = model.member_features(spec, members, weights, probs) if member_features else None
+    mix = (weights, probs) if member_features else None
     if base is None:
         return DraftForecast(record, members, dist, features=x, mixture=mix, member_features=mx)
     return DraftForecast(
@@ -243,82 +243,34 @@ def with_stacking(
     return [tilted.get(id(f), f) for f in forecasts], roll.l2
 
 
-def member_rows(forecasts: Sequence[DraftForecast]) -> MemberRows:
-    """The per-member layer's rows: one per member of every forecast with a mixture."""
-    xs, probs, weights, ys, roles, when = [], [], [], [], [], []
-    for f in forecasts:
-        if f.mixture is None or f.member_features is None:
-            continue
-        w, p = f.mixture
-        t = year_fraction(f.record.date)
-        for i, m in enumerate(f.members):
-            vote = f.record.votes.get(m)
-            xs.append(f.member_features[i])
-            probs.append(p[:, i, :])
-            weights.append(w)
-            ys.append(VOTE_INDEX[vote] if vote is not None else -1)
-            roles.append(role_index(m))
-            when.append(t)
-    d, k = len(MEMBER_FEATURES), len(weights[0]) if weights else 5
-    return MemberRows(
-        np.array(xs, dtype=float).reshape(-1, d),
-        np.array(probs, dtype=float).reshape(-1, k, 4),
-        np.array(weights, dtype=float).reshape(-1, k),
-        np.array(ys, dtype=np.int64),
-        np.array(roles, dtype=np.int64),
-        np.array(when, dtype=float),
-    )
-
-
-def _corrected(f: DraftForecast, log_lr: Array) -> DraftForecast:
-    """``f`` with the member ratios ``exp(log_lr)`` (n, 4) applied inside every draft type,
-    its outcome recomputed and the stacker's model-probability features refreshed."""
-    assert f.mixture is not None
-    w, p = f.mixture
-    q = p * np.exp(log_lr)[None]
-    q = q / q.sum(axis=2, keepdims=True)
-    dist = outcome_distribution(f.members, q, w, procedural=f.record.procedural)
-    x = None if f.features is None else with_model_probs(f.features, dist.probs)
-    return replace(f, model=dist, features=x, mixture=(w, q))
-
-
-def with_member_layer(
-    forecasts: Sequence[DraftForecast], years: Sequence[int], grid: Sequence[float] = MEMBER_GRID
-) -> tuple[list[DraftForecast], dict[tuple[int, str], float]]:
-    """The forecasts of ``years`` corrected by per-member layers fitted on the forecasts of
-    earlier years only (:func:`~vetowatch.forecast.memberlayer.rolling_member_layer`), and
-    the penalty each (year, role) used."""
-    usable = [f for f in forecasts if f.mixture is not None and f.member_features is not None]
-    if not usable:
-        return list(forecasts), {}
-    roll = rolling_member_layer(member_rows(usable), years, grid)
-    out: dict[int, DraftForecast] = {}
-    start = 0
-    for f in usable:
-        n = len(f.members)
-        lr = roll.log_lr[start : start + n]
-        start += n
-        if lr.any():
-            out[id(f)] = _corrected(f, lr)
-    return [out.get(id(f), f) for f in forecasts], roll.l2
-
-
 def fit_stacked(
     records: Iterable[DraftRecord],
     params: Mapping[str, float] | None = None,
     before: date | None = None,
+    member_layer: bool = False,
 ) -> VoteModel:
     """A :class:`VoteModel` fitted on ``records`` (those before ``before``) with an outcome
     stacker trained on its own out-of-sample forecasts of the drafts since
-    :data:`~vetowatch.forecast.stacker.STACK_FROM` (one rolling pass, a second or two)."""
+    :data:`~vetowatch.forecast.stacker.STACK_FROM` (one rolling pass, a second or two).
+
+    With ``member_layer``, the per-member layer (:mod:`~vetowatch.forecast.memberroll`) is
+    chosen and fitted on the same pass and attached (:meth:`VoteModel.set_member_layer`),
+    and the stacker learns from the forecasts as corrected out of sample by it."""
     kept = [r for r in records if before is None or r.date < before]
     model = VoteModel(**(params or {}))  # type: ignore[arg-type]
     if not kept:
         return model.fit([])
     last = max(r.date for r in kept)
-    fc = rolling_forecasts(kept, STACK_FROM, last.year, model, baselines=False)
+    fc = rolling_forecasts(
+        kept, STACK_FROM, last.year, model, baselines=False, member_features=member_layer
+    )
     if len(fc) < 20:
         return model
+    if member_layer:
+        fc, roll = with_member_layer(
+            fc, range(STACK_FROM + 1, last.year + 1), now=year_fraction(last)
+        )
+        model.set_member_layer(roll.final)
     x, probs, y, when = _stack_arrays(fc)
     return model.set_stacker(final_stacker(x, probs, y, when, year_fraction(last)))
 
@@ -350,6 +302,7 @@ def run_backtest(
     out_dir: Path | str | None = None,
     composition: Composition | None = None,
     stack: bool = True,
+    member_layer: bool = False,
 ) -> BacktestReport:
     """Rolling-origin backtest over every draft put to the vote in ``start_year..end_year``.
 
@@ -358,8 +311,11 @@ def run_backtest(
     the six years before ``start_year``) is used. ``tune_grid=None`` skips tuning. With
     ``stack`` (the default) each year's forecasts are tilted by an outcome stacker fitted
     on the forecasts of earlier years (from :data:`~vetowatch.forecast.stacker.STACK_FROM`);
-    ``stack=False`` scores the member model alone. With ``out_dir``, a calibration plot
-    ``calibration.png`` is written there.
+    ``stack=False`` scores the member model alone. With ``member_layer``, each year's
+    member probabilities are first corrected by the per-member layer fitted on earlier
+    years (:func:`~vetowatch.forecast.memberroll.with_member_layer`; not the default: it
+    did not help on the tuning years, see ``docs/forecast.md``). With ``out_dir``, a
+    calibration plot ``calibration.png`` is written there.
     """
     t0 = time.perf_counter()
     records = list(records)
@@ -373,8 +329,16 @@ def run_backtest(
     model = VoteModel(**chosen)  # type: ignore[arg-type]
     first = min(years[0], start_year, STACK_FROM) if stack else min(years[0], start_year)
     forecasts = rolling_forecasts(
-        records, first, end_year, model, composition=composition, baselines_from=start_year
+        records,
+        first,
+        end_year,
+        model,
+        composition=composition,
+        baselines_from=start_year,
+        member_features=member_layer,
     )
+    if member_layer:
+        forecasts, _ = with_member_layer(forecasts, range(first + 1, end_year + 1))
     if stack:
         forecasts, _ = with_stacking(forecasts, range(first + 1, end_year + 1))
     forecasts = _with_decisions(forecasts, start_year, end_year)

@@ -17,21 +17,19 @@ so the correlations of the mixture survive and the exact outcome distribution (v
 tally, pivots) follows from the corrected probabilities. The coefficients maximise the
 likelihood of that mixture (not of a marginal logistic model), with an L2 penalty on
 standardised features (intercepts get a tenth of it) and sample weights halving every
-``half_life`` years; L-BFGS from zero (or from a given start), so fitting is deterministic.
+``half_life`` years; damped Newton steps from zero, so fitting is deterministic.
 
-Rolling use (:func:`rolling_member_layer`): the layer applied to year ``Y`` is fitted on
-forecasts of earlier years only, and each role's penalty for ``Y`` is the one in
-:data:`MEMBER_GRID` whose own out-of-sample member log loss on the earlier years is least.
+Which penalty (or no correction) each role uses in each year is chosen on forecasts of
+earlier years only: :mod:`vetowatch.forecast.memberroll`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import minimize
 
 from vetowatch.council.record import DraftRecord
 from vetowatch.forecast.counts import DecayedCounts, year_fraction
@@ -41,14 +39,13 @@ from vetowatch.forecast.stacker import submitter_bloc
 
 __all__ = [
     "MEMBER_FEATURES",
-    "MEMBER_GRID",
     "ROLES",
     "MemberContexts",
+    "MemberCorrection",
     "MemberLayer",
     "MemberRows",
-    "final_member_layer",
     "role_index",
-    "rolling_member_layer",
+    "tilt",
 ]
 
 Array = NDArray[np.float64]
@@ -98,12 +95,8 @@ MEMBER_FEATURES: tuple[str, ...] = (
     "rivals",
 )
 """Names of the per-member features, in order."""
-MEMBER_GRID: tuple[float, ...] = (3.0, 30.0, 300.0)
-"""Candidate L2 penalties; each year and role uses the best on earlier years."""
 MEMBER_HALF_LIFE = 10.0
 """Half-life (years) of the layer's sample weights."""
-MEMBER_FROM = 1990
-"""The layer learns from forecasts of drafts from this year on (roll calls are recorded)."""
 VETO_MEMORY = 3.0
 """Half-life (years) of the "how recently did it veto on this topic" feature."""
 
@@ -138,13 +131,13 @@ class MemberContexts:
         for member, vote in record.votes.items():
             role = ROLES[role_index(member)]
             v = VOTE_INDEX[vote]
-            for key in ((role,), (role, "t", topic), (role, "b", bloc)):
-                self.votes.add(key, v, wgt)
+            for ctx in ((role,), (role, "t", topic), (role, "b", bloc)):
+                self.votes.add(ctx, v, wgt)
         wgt = self.vetoes.weight(t)
         for m in {seat(m) for m in record.vetoed_by}:
             for who in (m, "any"):
-                self.vetoes.add((who, topic), 0, wgt)
                 key = (who, topic)
+                self.vetoes.add(key, 0, wgt)
                 self.last_veto[key] = max(self.last_veto.get(key, -np.inf), t)
 
     def _log_odds(self, key: tuple[str, ...], prior: Array, t: float) -> Array:
@@ -169,7 +162,7 @@ class MemberContexts:
         marg = np.clip(np.einsum("k,kmv->mv", weights, probs), 1e-6, 1.0)
         model = np.log(marg[:, [1, 2]] / marg[:, :1])
         kind = spec.resolved_kind()
-        shared = weights[1:5]
+        types = weights[1:5]  # east, west, both, elected
         common = np.array(
             [
                 self._recency(("any", topic), t),
@@ -195,7 +188,7 @@ class MemberContexts:
                 np.concatenate(
                     [
                         model[i],
-                        shared,
+                        types,
                         self._log_odds((role, "t", topic), prior, t),
                         self._log_odds((role, "b", bloc), prior, t),
                         [np.log1p(vetoes), recency],
@@ -215,7 +208,7 @@ class MemberRows:
     ``x`` (n, d) features, ``probs`` (n, K, 4) the member model's per-type vote
     probabilities, ``weights`` (n, K) the type weights, ``y`` the vote cast (index into
     Y/N/A/X, −1 when not recorded), ``role`` (index into :data:`ROLES`), ``when`` the date
-    in years.
+    in years, ``sample`` a sampling weight (rows thinned out count more).
     """
 
     x: Array
@@ -224,6 +217,19 @@ class MemberRows:
     y: IntArray
     role: IntArray
     when: Array
+    sample: Array
+
+    def subset(self, mask: BoolArray) -> MemberRows:
+        """The rows selected by ``mask``."""
+        return MemberRows(
+            self.x[mask],
+            self.probs[mask],
+            self.weights[mask],
+            self.y[mask],
+            self.role[mask],
+            self.when[mask],
+            self.sample[mask],
+        )
 
 
 @dataclass(frozen=True)
@@ -233,32 +239,107 @@ class _Fit:
     coef: Array  # (2, d + 1): intercept then weights, for No and Abstain
 
 
-def _tilt(probs: Array, log_lr: Array) -> Array:
+def tilt(probs: Array, log_lr: Array) -> Array:
     """Per-type vote probabilities (n, K, 4) times ``exp(log_lr)`` (n, 4), renormalised."""
     q = probs * np.exp(log_lr)[:, None, :]
     out: Array = q / q.sum(axis=2, keepdims=True)
     return out
 
 
+@dataclass(frozen=True)
+class _Design:
+    """What the likelihood needs, precomputed: ``z`` (n, d + 1) standardised features with
+    a leading 1; per type, P(Yes or X), P(No), P(Abstain) and ``w_k · P(vote cast)``; which
+    rows voted No / Abstain; sample weights."""
+
+    z: Array
+    z_t: Array
+    q_other: Array  # (n, K)
+    q_no: Array  # (n, K)
+    q_abstain: Array  # (n, K)
+    wq_cast: Array  # (n, K)
+    is_no: Array  # (n,)
+    is_abstain: Array  # (n,)
+    wgt: Array  # (n,)
+
+
+def _design(z: Array, rows: MemberRows, wgt: Array) -> _Design:
+    idx = np.arange(len(rows.y))
+    p = rows.probs
+    return _Design(
+        z,
+        np.ascontiguousarray(z.T),
+        p[:, :, 0] + p[:, :, 3],
+        np.ascontiguousarray(p[:, :, 1]),
+        np.ascontiguousarray(p[:, :, 2]),
+        rows.weights * p[idx, :, rows.y],
+        (rows.y == 1).astype(float),
+        (rows.y == 2).astype(float),
+        wgt,
+    )
+
+
 def _nll(
-    theta: Array, z: Array, rows: MemberRows, wgt: Array, penalty: Array
-) -> tuple[float, Array]:
-    """Penalised negative log likelihood of the corrected mixture and its gradient."""
-    d = z.shape[1]
-    coef = theta.reshape(2, d)
-    eta = np.zeros((len(z), 4))
-    eta[:, _LEARNT] = np.clip(z @ coef.T, -_LR_CLIP, _LR_CLIP)
-    pi = _tilt(rows.probs, eta)  # (n, K, 4)
-    idx = np.arange(len(z))
-    py = pi[idx, :, rows.y]  # (n, K)
-    mix = np.maximum((rows.weights * py).sum(axis=1), 1e-300)
-    post = rows.weights * py / mix[:, None]  # P(type | vote), (n, K)
-    onehot = np.eye(4)[rows.y]
-    # d log P(y) / d eta_v = sum_k post_k (1[v = y] - pi_kv)
-    g_eta = onehot - np.einsum("nk,nkv->nv", post, pi)
-    grad = -((g_eta[:, _LEARNT] * wgt[:, None]).T @ z) + coef * penalty
-    loss = -float((wgt * np.log(mix)).sum()) + 0.5 * float((coef**2 * penalty).sum())
-    return loss, grad.ravel()
+    theta: Array, des: _Design, penalty: Array, hessian: bool = False
+) -> tuple[float, Array, Array | None]:
+    """Penalised negative log likelihood of the corrected mixture, its gradient and (with
+    ``hessian``) a positive definite curvature matrix.
+
+    With ``e_v = lr(v)`` and ``D_k = Σ_v q_kv e_v``, P(y) = e_y Σ_k w_k q_ky / D_k, and
+    d log P(y) / d log e_v = 1[v = y] − Σ_k post_k π_kv (post: P(type | vote), π_kv the
+    corrected vote probability in type k). The curvature is the posterior mean of the
+    per-type multinomial Hessians (the exact Hessian less the between-type covariance of
+    the gradients, as in EM), so every Newton step is a descent direction."""
+    coef = theta.reshape(2, -1)
+    eta = np.clip(coef @ des.z_t, -_LR_CLIP, _LR_CLIP)
+    e_no, e_abs = np.exp(eta[0]), np.exp(eta[1])
+    denom = des.q_other + des.q_no * e_no[:, None] + des.q_abstain * e_abs[:, None]
+    a = des.wq_cast / denom
+    s = np.maximum(a.sum(axis=1), 1e-300)
+    e_y = 1.0 + des.is_no * (e_no - 1.0) + des.is_abstain * (e_abs - 1.0)
+    post = a / s[:, None]
+    pi_no = des.q_no * e_no[:, None] / denom
+    pi_abs = des.q_abstain * e_abs[:, None] / denom
+    g = np.empty((2, len(s)))
+    g[0] = des.is_no - np.einsum("nk,nk->n", post, pi_no)
+    g[1] = des.is_abstain - np.einsum("nk,nk->n", post, pi_abs)
+    grad = -((g * des.wgt) @ des.z) + coef * penalty
+    loss = -float((des.wgt * np.log(np.maximum(e_y * s, 1e-300))).sum())
+    loss += 0.5 * float((coef**2 * penalty).sum())
+    if not hessian:
+        return loss, grad.ravel(), None
+    d = des.z.shape[1]
+    blocks = (
+        np.einsum("nk,nk->n", post, pi_no * (1.0 - pi_no)),
+        -np.einsum("nk,nk->n", post, pi_no * pi_abs),
+        np.einsum("nk,nk->n", post, pi_abs * (1.0 - pi_abs)),
+    )
+    h11, h12, h22 = ((des.z * (b * des.wgt)[:, None]).T @ des.z for b in blocks)
+    hess = np.block([[h11, h12], [h12, h22]]) + np.diag(np.concatenate([penalty, penalty]))
+    return loss, grad.ravel(), hess.reshape(2 * d, 2 * d)
+
+
+def _newton(des: _Design, penalty: Array, theta: Array, max_iter: int = 40) -> Array:
+    """Damped Newton steps with the curvature of :func:`_nll` (deterministic)."""
+    loss, grad, hess = _nll(theta, des, penalty, hessian=True)
+    for _ in range(max_iter):
+        assert hess is not None
+        step = np.linalg.solve(hess, grad)
+        size = 1.0
+        while size > 1e-4:
+            new = theta - size * step
+            new_loss = _nll(new, des, penalty)[0]
+            if new_loss <= loss + 1e-12:
+                break
+            size /= 2.0
+        else:
+            break
+        done = loss - new_loss < 1e-9 * max(1.0, abs(loss))
+        theta = new
+        loss, grad, hess = _nll(theta, des, penalty, hessian=not done)
+        if done:
+            break
+    return theta
 
 
 class MemberLayer:
@@ -273,25 +354,19 @@ class MemberLayer:
     def fit(self, rows: MemberRows, now: float, start: Array | None = None) -> MemberLayer:
         """Fit on ``rows`` (all with a recorded vote), as of ``now``; ``start`` (2, d + 1)
         warm-starts the optimiser."""
-        wgt = np.power(0.5, (now - rows.when) / self.half_life)
+        wgt = np.power(0.5, (now - rows.when) / self.half_life) * rows.sample
         wgt = wgt / wgt.mean() if len(wgt) else wgt
         total = max(float(wgt.sum()), 1e-12)
         mean = (rows.x * wgt[:, None]).sum(axis=0) / total
         std = np.sqrt((((rows.x - mean) ** 2) * wgt[:, None]).sum(axis=0) / total)
         std = np.where(std > 1e-9, std, 1.0)
-        z = np.hstack([np.ones((len(rows.x), 1)), np.clip((rows.x - mean) / std, -_Z_CLIP, _Z_CLIP)])
+        scaled = np.clip((rows.x - mean) / std, -_Z_CLIP, _Z_CLIP)
+        z = np.hstack([np.ones((len(rows.x), 1)), scaled])
         penalty = np.full(z.shape[1], self.l2)
         penalty[0] = self.l2 / 10.0
         theta0 = np.zeros(2 * z.shape[1]) if start is None else start.ravel()
-        res = minimize(
-            _nll,
-            theta0,
-            args=(z, rows, wgt, penalty),
-            jac=True,
-            method="L-BFGS-B",
-            options={"maxiter": 200, "gtol": 1e-6},
-        )
-        self.fit_ = _Fit(mean, std, np.asarray(res.x, dtype=float).reshape(2, z.shape[1]))
+        theta = _newton(_design(z, rows, wgt), penalty, theta0)
+        self.fit_ = _Fit(mean, std, theta.reshape(2, z.shape[1]))
         return self
 
     @property
@@ -306,10 +381,6 @@ class MemberLayer:
         out = np.zeros((len(x), 4))
         out[:, _LEARNT] = np.clip(f.coef[:, 0] + z @ f.coef[:, 1:].T, -_LR_CLIP, _LR_CLIP)
         return out
-
-
-_OFF = float("inf")
-"""A penalty of ``inf`` in a grid means "no correction" (all ratios 1)."""
 
 
 @dataclass(frozen=True)
@@ -333,86 +404,3 @@ class MemberCorrection:
         q = probs * np.exp(lr)[None]
         out: Array = q / q.sum(axis=2, keepdims=True)
         return out
-
-
-def subset(rows: MemberRows, mask: BoolArray) -> MemberRows:
-    """The rows selected by ``mask``."""
-    return MemberRows(
-        rows.x[mask], rows.probs[mask], rows.weights[mask], rows.y[mask], rows.role[mask],
-        rows.when[mask],
-    )
-
-
-def member_loss(rows: MemberRows, log_lr: Array) -> Array:
-    """Per-row log loss of the corrected mixture (rows without a recorded vote: 0)."""
-    pi = _tilt(rows.probs, log_lr)
-    y = np.maximum(rows.y, 0)
-    p = (rows.weights * pi[np.arange(len(y)), :, y]).sum(axis=1)
-    out: Array = np.where(rows.y >= 0, -np.log(np.clip(p, 1e-6, 1.0)), 0.0)
-    return out
-
-
-@dataclass(frozen=True)
-class RollingMember:
-    """Out-of-sample log ratios (n, 4) of every row, and the penalty chosen per (year, role)."""
-
-    log_lr: Array
-    l2: dict[tuple[int, str], float]
-
-
-def _per_penalty(
-    rows: MemberRows, years: Sequence[int], grid: Sequence[float], train_from: int
-) -> tuple[dict[float, Array], BoolArray]:
-    year = np.floor(rows.when).astype(np.int64)
-    per_l2 = {l2: np.zeros((len(rows.y), 4)) for l2 in grid}
-    fitted = np.zeros(len(rows.y), dtype=bool)
-    for r in range(len(ROLES)):
-        mine = (rows.role == r) & (year >= train_from)
-        for l2 in grid:
-            start: Array | None = None
-            for yr in sorted(years):
-                train, test = mine & (year < yr) & (rows.y >= 0), (rows.role == r) & (year == yr)
-                if train.sum() < MIN_ROWS or not test.any():
-                    continue
-                fitted |= test
-                if l2 == _OFF:
-                    continue
-                layer = MemberLayer(l2).fit(subset(rows, train), float(yr), start)
-                start = layer.coef
-                per_l2[l2][test] = layer.log_lr(rows.x[test])
-    return per_l2, fitted
-
-
-def _choose(losses: Mapping[float, Array], mask: BoolArray) -> float:
-    """The penalty with the least summed loss on ``mask`` (ties: the larger penalty)."""
-    if not mask.any():
-        return max(losses)
-    return min(sorted(losses, reverse=True), key=lambda l2: float(losses[l2][mask].sum()))
-
-
-MIN_ROWS = 200
-"""A role's layer needs at least this many earlier votes."""
-
-
-def rolling_member_layer(
-    rows: MemberRows,
-    years: Sequence[int],
-    grid: Sequence[float] = MEMBER_GRID,
-    train_from: int = MEMBER_FROM,
-) -> RollingMember:
-    """For each of ``years`` and each role, the layer fitted (per penalty in ``grid``) on
-    the rows dated before that year, applied to the year's rows; the year's penalty is the
-    one with the least out-of-sample member log loss over the earlier fitted years."""
-    per_l2, fitted = _per_penalty(rows, years, grid, train_from)
-    losses = {l2: member_loss(rows, lr) for l2, lr in per_l2.items()}
-    year = np.floor(rows.when).astype(np.int64)
-    out = np.zeros((len(rows.y), 4))
-    chosen: dict[tuple[int, str], float] = {}
-    for r, role in enumerate(ROLES):
-        mine = rows.role == r
-        for yr in sorted(years):
-            test = mine & (year == yr) & fitted
-            l2 = _choose(losses, mine & fitted & (year < yr) & (rows.y >= 0))
-            chosen[(yr, role)] = l2
-            out[test] = per_l2[l2][test]
-    return RollingMember(out, chosen)

@@ -26,6 +26,12 @@ parent (``(n + α·parent) / (N + α)``), plus side contexts (the member's recor
 this submitter group and of each submitter), and a member that submitted the draft gets the
 pooled distribution of submitters voting on their own text.
 
+An optional learned per-member layer (:mod:`vetowatch.forecast.memberlayer`, attached with
+:meth:`VoteModel.set_member_layer`; off unless ``fit_stacked(member_layer=True)``) multiplies
+each member's No/Abstain probabilities by likelihood ratios inside every type;
+:meth:`VoteModel.mixture` returns the corrected per-type probabilities and
+:meth:`VoteModel.raw_mixture` the count model's.
+
 All counts decay with a half-life (years), are updated record by record in any order, and
 a forecast only reads them: fitting on the ~2,000 drafts of 1994–2025 and forecasting all
 of them takes about a second. The model has no randomness; ``random_state`` is kept for

@@ -320,3 +320,27 @@ def _assemble(members: tuple[str, ...], parts: OutcomeParts, lr: Array) -> Outco
         parts=parts,
         outcome_lr=lr,
     )
+
+
+def outcome_probs(probs: Array, weights: Array, veto: NDArray[np.bool_]) -> Array:
+    """P(adopted, vetoed, failed) of many drafts at once: ``probs`` (F, K, n, 4) per-type
+    member probabilities, ``weights`` (F, K), ``veto`` (F, n) whether the member's No is a
+    veto (a permanent member on a non-procedural question). The same exact tallies as
+    :func:`outcome_distribution`, without the marginals, vetoes by member or pivots."""
+    f, k, n, _ = probs.shape
+    y = probs[..., 0]
+    allowed = np.where(veto[:, None, :], 1.0 - probs[..., 1], 1.0)
+    all_ = np.zeros((f, k, n + 1))
+    nv = np.zeros((f, k, n + 1))
+    all_[..., 0] = nv[..., 0] = 1.0
+    for i in range(n):
+        yi = y[..., i, None]
+        all_[..., 1:] = all_[..., 1:] * (1.0 - yi) + all_[..., :-1] * yi
+        all_[..., 0] *= 1.0 - y[..., i]
+        nv[..., 1:] = nv[..., 1:] * (allowed[..., i, None] - yi) + nv[..., :-1] * yi
+        nv[..., 0] *= allowed[..., i] - y[..., i]
+    adopted = nv[..., THRESHOLD:].sum(axis=-1)
+    failed = all_[..., :THRESHOLD].sum(axis=-1)
+    types = np.stack([adopted, np.clip(1.0 - adopted - failed, 0.0, 1.0), failed], axis=-1)
+    out: Array = np.einsum("fk,fko->fo", weights, types)
+    return out
