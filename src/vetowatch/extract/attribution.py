@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from vetowatch.extract.cue_tagger import CueTagger
 from vetowatch.extract.lexicon import Cue, Lexicon
 
 QUOTES = frozenset("\"“”‘’«»'")
@@ -507,8 +508,40 @@ def _hedge(attribution: Attribution) -> bool:
     return kind == "think" and speaker.lower_ in ("i", "you", "we")
 
 
-def find_attributions(sentence: Span, lexicon: Lexicon) -> list[Attribution]:
-    """Every attribution whose cue lies in ``sentence``, in text order."""
+def find_attributions(
+    sentence: Span, lexicon: Lexicon, tagger: CueTagger | None = None
+) -> list[Attribution]:
+    """Every attribution whose cue lies in ``sentence``, in text order: the rules' cues,
+    then (with a ``tagger``) minus the rule cues it vetoes, plus the cues it adds."""
+    found = rule_attributions(sentence, lexicon)
+    if tagger is None:
+        return found
+    rules = [t.i for a in found for t in [a.cue, *a.merged]]
+    cues = {a.cue.i: a.content is not None for a in found}
+    decision = tagger.decide(sentence, lexicon, rules, cues)
+    kept = [a for a in found if a.cue.i not in decision.vetoed]
+    added = [learned_attribution(sentence.doc[i], lexicon) for i in decision.added]
+    return sorted(kept + added, key=lambda a: a.cue.i)
+
+
+def learned_attribution(token: Token, lexicon: Lexicon) -> Attribution:
+    """A cue the tagger found: a verb with a subject and a clause is a reported statement
+    (``X conceded that …``); anything else is detected without a statement."""
+    info = Cue(token.lemma_.lower(), "learned", "01", 0)
+    clause = _child(token, "ccomp") if token.pos_ == "VERB" else None
+    speaker = subject_of(token) if clause is not None else None
+    if clause is None or speaker is None or speaker.lower_ in ("what", "which", "that", "it"):
+        return Attribution(token, info, None, None)
+    attribution = Attribution(token, info, speaker, clause_span(clause))
+    if _is_channel_only(attribution, lexicon):
+        return Attribution(token, info, None, None)  # an outlet relaying someone's words
+    attribution.scope.append(token)
+    _add_channels(attribution, lexicon)
+    return attribution
+
+
+def rule_attributions(sentence: Span, lexicon: Lexicon) -> list[Attribution]:
+    """The attributions the rules find in ``sentence``, in text order."""
     found: list[Attribution] = []
     for token in sentence:
         if token.is_punct and token.text not in DASHES and token.text != ":":

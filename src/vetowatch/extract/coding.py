@@ -22,8 +22,9 @@ from vetowatch.extract.attribution import (
     np_span,
     span_ents,
 )
+from vetowatch.extract.events import EventCoder
 from vetowatch.extract.lexicon import Lexicon, Place
-from vetowatch.extract.statement import Event, Mention, Statement, When
+from vetowatch.extract.statement import GOLDSTEIN_BY_ROOT, Event, Mention, Statement, When
 from vetowatch.extract.when import DateResolver
 
 COUNTRY_KINDS = frozenset({"country", "demonym", "seat"})
@@ -76,6 +77,7 @@ class DocContext:
     lexicon: Lexicon
     actors: ActorDictionary
     resolver: DateResolver | None = None
+    events: EventCoder | None = None  # codes "make a public statement" content by its verbs
     statements: list[Statement] = field(default_factory=list)
     memory: list[tuple[int, str, Coded, str]] = field(default_factory=list)
     _chunks: list[Span] | None = None
@@ -449,13 +451,25 @@ def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statemen
             target=target,
             polarity=polarity,
             negated=negated,
-            event=Event.from_root(code),
+            event=statement_event(attribution, code, ctx),
             when=when,
         )
         ctx.statements.append(statement)
         ctx.memory.append((span.root.i, span.root.lemma_.lower(), speaker, span.text))
         statements.append(statement)
     return statements
+
+
+def statement_event(attribution: Attribution, code: str, ctx: DocContext) -> Event:
+    """The cue's event, except that a bare "make a public statement" (01) takes the event
+    the coder finds in the content (``X said it would send troops`` → intent to aid)."""
+    content = attribution.content
+    if code[:2] != "01" or ctx.events is None or content is None:
+        return Event.from_root(code)
+    coded = ctx.events.code(content)
+    if coded is None or coded.root == "01":
+        return Event.from_root(code)
+    return Event(coded.root, coded.plover, GOLDSTEIN_BY_ROOT.get(coded.root, 0.0))
 
 
 def _target_country(target: Mention | None) -> str | None:

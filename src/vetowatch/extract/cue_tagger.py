@@ -5,14 +5,16 @@ annotates a long tail of others (``show``, ``want``, ``in an interview``, ``refe
 :class:`CueTagger` scores tokens with weights learned on the PolNeAR train split by
 :mod:`vetowatch.extract.train_cues` (``extract/data/cue_weights.json``):
 
-* only tokens whose lemma passes the *gate* (lemmas seen as cues in train) are scored, so
-  most tokens cost one set lookup;
+* only the rules' cues and tokens whose lemma passes the *gate* (lemmas seen as cue heads
+  in train) are scored, so most tokens cost one set lookup;
 * a token's features are strings (lemma, tag, dependency, head, children, neighbours,
-  quotes and named entities nearby, position, lexicon membership); the score is the sum
-  of their weights plus the bias, and a token is a cue when the score reaches the
-  threshold (chosen on dev);
-* adjacent cue tokens form one cue (``refer to``); a cue next to or on a rule cue is the
-  rule's.
+  quotes and named entities nearby, position, lexicon membership, where the rules found
+  cues); the score is the sum of their weights plus the bias;
+* a token the rules missed is a cue when its score reaches ``threshold``; a rule cue that
+  carries no statement (``according to``, a bare ``…," she said``) is dropped when scored
+  below ``veto``, one that carries a statement only below ``veto_statement`` (all three
+  chosen on dev); adjacent cue tokens form one cue (``refer to``), and a token next to a
+  rule cue belongs to the rule's cue.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from spacy.tokens import Span, Token
 from vetowatch.extract.lexicon import Lexicon
 
 WEIGHTS_FILE = "cue_weights.json"
-QUOTE_CHARS = frozenset("\"“”‘’«»")
+QUOTE_CHARS = frozenset('"“”‘’«»')
 CUE_KINDS = ("speech", "stance", "call", "think", "nominal")
 _ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _CHILD_WORDS = frozenset(
@@ -106,7 +108,7 @@ def _rule_context(token: Token, sentence: Span, rules: frozenset[int]) -> list[s
         found.append("rule-child")
     if token.i - 1 in rules or token.i + 1 in rules:
         found.append("rule-next")
-    if any(i in rules for i in range(sentence.start, sentence.end) if i != token.i):
+    if any(sentence.start <= i < sentence.end and i != token.i for i in rules):
         found.append("rule-sentence")
     return found
 
@@ -164,64 +166,95 @@ def token_features(
 
 
 @dataclass(frozen=True)
+class Decision:
+    """What the tagger makes of one sentence: rule cues it vetoes, cues it adds."""
+
+    vetoed: frozenset[int]
+    added: tuple[int, ...]
+
+
+def combine(
+    scores: dict[int, float], rules: Iterable[int], threshold: float, vetoes: dict[int, float]
+) -> Decision:
+    """Rule cues scored below their entry in ``vetoes`` are dropped; other tokens scored at
+    least ``threshold`` are added, one (the best) per run of adjacent tokens, none next to
+    a rule cue. ``scores`` holds the logits of the scored tokens by index."""
+    ruled = set(rules)
+    vetoed = frozenset(i for i, floor in vetoes.items() if scores.get(i, floor) < floor)
+    picked = sorted(i for i, v in scores.items() if v >= threshold and i not in ruled)
+    runs: list[list[int]] = []
+    for i in picked:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    added = tuple(
+        max(run, key=lambda i: (scores[i], -i))
+        for run in runs
+        if run[0] - 1 not in ruled and run[-1] + 1 not in ruled
+    )
+    return Decision(vetoed, added)
+
+
+@dataclass(frozen=True)
 class CueTagger:
-    """Learned weights, the gate of lemmas worth scoring and the decision threshold."""
+    """Learned weights, the gate of words worth scoring and the two thresholds."""
 
     weights: dict[str, float]
     bias: float
-    threshold: float
+    threshold: float  # a token outside the rules' cues is a cue from this logit up
+    veto: float  # a rule cue without a statement scored below this is dropped
+    veto_statement: float  # the same for a rule cue that carries a statement
     gate: frozenset[str]
 
-    def score(self, token: Token, sentence: Span, lexicon: Lexicon) -> float:
-        """The logit of ``token`` being a cue (``-inf`` for tokens outside the gate)."""
-        if gate_key(token) not in self.gate:
-            return float("-inf")
+    def score(self, token: Token, sentence: Span, lexicon: Lexicon, rules: frozenset[int]) -> float:
+        """The logit of ``token`` being a cue."""
         get = self.weights.get
-        return self.bias + sum(get(f, 0.0) for f in token_features(token, sentence, lexicon))
+        features = token_features(token, sentence, lexicon, rules)
+        return self.bias + sum(get(f, 0.0) for f in features)
 
-    def cues(self, sentence: Span, lexicon: Lexicon, taken: Iterable[int] = ()) -> list[Token]:
-        """The cue tokens of ``sentence`` beyond ``taken`` (token indices of rule cues):
-        one token (the best scored) per run of adjacent cue tokens, none next to a rule cue."""
-        blocked = set(taken)
-        runs: list[list[tuple[float, Token]]] = []
-        last = -2
-        for token in sentence:
-            if token.i in blocked or gate_key(token) not in self.gate:
-                continue
-            value = self.score(token, sentence, lexicon)
-            if value < self.threshold:
-                continue
-            if token.i == last + 1:
-                runs[-1].append((value, token))
-            else:
-                runs.append([(value, token)])
-            last = token.i
-        found = []
-        for run in runs:
-            first, end = run[0][1].i, run[-1][1].i
-            if first - 1 in blocked or end + 1 in blocked:
-                continue
-            found.append(max(run, key=lambda pair: (pair[0], -pair[1].i))[1])
-        return found
+    def scores(self, sentence: Span, lexicon: Lexicon, rules: frozenset[int]) -> dict[int, float]:
+        """Logits of the gated tokens and the rule cues of ``sentence``, by token index."""
+        return {
+            token.i: self.score(token, sentence, lexicon, rules)
+            for token in sentence
+            if token.i in rules or gate_key(token) in self.gate
+        }
+
+    def decide(
+        self, sentence: Span, lexicon: Lexicon, rules: Iterable[int], cues: dict[int, bool]
+    ) -> Decision:
+        """Which rule cues of ``sentence`` to drop and which tokens to add as cues;
+        ``cues`` tells for each rule attribution's cue whether it carries a statement."""
+        ruled = frozenset(rules)
+        scores = self.scores(sentence, lexicon, ruled)
+        return combine(scores, ruled, self.threshold, self.vetoes(cues))
+
+    def vetoes(self, cues: dict[int, bool]) -> dict[int, float]:
+        """The veto threshold of each rule cue: lower for cues that carry a statement."""
+        return {i: self.veto_statement if said else self.veto for i, said in cues.items()}
 
     def to_json(self) -> dict[str, object]:
         return {
             "bias": self.bias,
             "threshold": self.threshold,
+            "veto": self.veto,
+            "veto_statement": self.veto_statement,
             "gate": sorted(self.gate),
             "weights": dict(sorted(self.weights.items())),
         }
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> CueTagger:
-        weights = data["weights"]
-        gate = data["gate"]
+        weights, gate = data["weights"], data["gate"]
         if not isinstance(weights, dict) or not isinstance(gate, list):
             raise ValueError("cue weights: 'weights' must be an object and 'gate' a list")
         return cls(
             {str(k): float(v) for k, v in weights.items()},
             float(str(data["bias"])),
             float(str(data["threshold"])),
+            float(str(data["veto"])),
+            float(str(data["veto_statement"])),
             frozenset(str(g) for g in gate),
         )
 

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from spacy.tokens import Span, Token
 
+from vetowatch.extract.events_nouns import first_event_noun, noun_event
 from vetowatch.extract.statement import PLOVER_BY_ROOT
 
 VERB_FILE = Path("petrarch2") / "dictionaries" / "CAMEO.2.0.txt"
@@ -43,7 +44,7 @@ _MARKERS = frozenset({"$", "+", "^", "%"})
 _SKIP_DEPS = frozenset(
     {"nsubj", "nsubjpass", "csubj", "aux", "auxpass", "neg", "punct", "mark", "cc", "ccomp"}
 )
-_DESCEND = ("ccomp", "xcomp", "conj", "advcl", "parataxis", "pcomp", "acomp", "relcl")
+_DESCEND = ("ccomp", "xcomp", "conj", "advcl", "parataxis", "pcomp", "acomp", "relcl", "prep")
 _OBJECTS = frozenset({"dobj", "attr", "oprd", "acomp", "prt", "npadvmod", "advmod", "dative"})
 _MODIFIERS = frozenset({"compound", "amod", "nummod", "nmod", "poss"})
 _NEGATIVE_FLIP = frozenset({"03", "04", "05", "06", "07", "08"})
@@ -418,8 +419,6 @@ def _modal(event: CodedEvent, table: dict[str, str]) -> CodedEvent:
     """Intent to cooperate is AGREE (03), intent to use force THREATEN (13), and a clause
     with ``must``/``should`` under a speech verb is a demand (10)."""
     verb, root = event.verb, event.root
-    if _aux(verb) & DEONTIC_AUX and verb.dep_ == "ccomp" and root not in ("12", "13"):
-        return _shift(event, "100", "must", table)
     if not _intended(verb):
         return event
     if root in INTENT_OF:
@@ -429,6 +428,13 @@ def _modal(event: CodedEvent, table: dict[str, str]) -> CodedEvent:
     if _promised(verb) and root not in ("10", "11", "12", "13"):
         return _shift(event, "030", "intent", table)
     return event
+
+
+def _deontic(verb: Token) -> bool:
+    """``(X said) Y must/should …``: a clause under a speech verb (or its conjunct)."""
+    if verb.dep_ == "conj" and verb.head is not verb and not _aux(verb):
+        verb = verb.head
+    return bool(_aux(verb) & DEONTIC_AUX) and verb.dep_ == "ccomp"
 
 
 def _promised(verb: Token) -> bool:
@@ -445,10 +451,18 @@ def _clause_event(
     if lemma in INTENT_HEADS and has_xcomp:
         return None  # the complement carries the event (coded as an intent)
     event = code_verb(verb, dictionary, table)
+    if _deontic(verb) and (event is None or event.root not in ("12", "13")):
+        return CodedEvent("100", plover_for("100", table), verb, "must")
     if lemma in REFUSALS and (event is None or event.root in ("01", "05")):
         return CodedEvent("120", plover_for("120", table), verb, "refusal")
     if lemma == "agree" and (event is None or event.root != "03"):
         return CodedEvent("030", plover_for("030", table), verb, "agree")
+    named = noun_event(verb, event.code if event is not None else None)
+    if named is not None:
+        code, rule = named
+        if any(c.dep_ == "neg" for c in verb.children) and code[:2] in _NEGATIVE_FLIP:
+            code, rule = "12", rule + "+negated"
+        event = CodedEvent(code, plover_for(code, table), verb, rule)
     return _modal(event, table) if event is not None else None
 
 
@@ -467,6 +481,10 @@ def code_sentence(
     for verb in sentence:  # an intent head whose complement coded nothing
         if verb.lemma_.lower() == "agree" and verb.pos_ == "VERB":
             return CodedEvent("030", plover_for("030", table), verb, "agree")
+    named = first_event_noun(sentence) if fallback is None or fallback.root == "01" else None
+    if named is not None:
+        noun, code = named
+        return CodedEvent(code, plover_for(code, table), noun, "event-noun")
     return fallback
 
 

@@ -12,6 +12,8 @@ from spacy.tokens import Doc
 
 from vetowatch.errors import ExtractionError
 from vetowatch.extract.actors import ActorDictionary, load_actor_dictionary
+from vetowatch.extract.cue_tagger import CueTagger, load_tagger
+from vetowatch.extract.events import VERB_FILE, EventCoder
 from vetowatch.extract.lexicon import Lexicon, load_lexicon
 from vetowatch.extract.pipeline import (
     KEY_ARTICLE,
@@ -36,6 +38,7 @@ class Extractor:
     nlp: Language
     lexicon: Lexicon
     actors: ActorDictionary
+    tagger: CueTagger | None = None
 
     @classmethod
     def load(
@@ -44,12 +47,17 @@ class Extractor:
         *,
         events_dir: Path | None = None,
         model: str = MODEL,
+        cues: bool = True,
     ) -> Extractor:
-        """Read the dictionaries from ``events_dir`` (default ``settings.events_dir``)."""
+        """Read the dictionaries from ``events_dir`` (default ``settings.events_dir``);
+        ``cues=False`` leaves the learned cue tagger out (rules only)."""
         folder = events_dir or (settings or Settings.from_env()).events_dir
         actors = load_actor_dictionary(folder)
         lexicon = load_lexicon()
-        return cls(build_pipeline(lexicon, actors, model), lexicon, actors)
+        tagger = load_tagger() if cues else None
+        events = EventCoder.load(folder) if (folder / VERB_FILE).is_file() else None
+        nlp = build_pipeline(lexicon, actors, model, tagger=tagger, events=events)
+        return cls(nlp, lexicon, actors, tagger)
 
     def _doc(self, text: str, published: date | None, article_id: str) -> Doc:
         if not text.strip():

@@ -32,7 +32,7 @@ class Agent:
 @dataclass(frozen=True)
 class Cue:
     lemma: str
-    kind: str  # speech | stance | call | think | nominal
+    kind: str  # speech | stance | call | think | nominal | learned (found by the cue tagger)
     cameo: str
     polarity: int
 

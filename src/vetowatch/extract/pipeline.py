@@ -22,6 +22,8 @@ from vetowatch.errors import ModelError
 from vetowatch.extract.actors import ActorDictionary
 from vetowatch.extract.attribution import find_attributions
 from vetowatch.extract.coding import DocContext, build_statements
+from vetowatch.extract.cue_tagger import CueTagger
+from vetowatch.extract.events import EventCoder
 from vetowatch.extract.lexicon import Lexicon
 from vetowatch.extract.statement import Statement
 from vetowatch.extract.when import DateResolver
@@ -73,9 +75,17 @@ class StatementFinder:
         self.name = name
         self.lexicon: Lexicon | None = None
         self.actors: ActorDictionary | None = None
+        self.tagger: CueTagger | None = None
+        self.events: EventCoder | None = None
 
-    def configure(self, lexicon: Lexicon, actors: ActorDictionary) -> None:
-        self.lexicon, self.actors = lexicon, actors
+    def configure(
+        self,
+        lexicon: Lexicon,
+        actors: ActorDictionary,
+        tagger: CueTagger | None = None,
+        events: EventCoder | None = None,
+    ) -> None:
+        self.lexicon, self.actors, self.tagger, self.events = lexicon, actors, tagger, events
 
     def __call__(self, doc: Doc) -> Doc:
         if self.lexicon is None or self.actors is None:
@@ -87,10 +97,11 @@ class StatementFinder:
             lexicon=self.lexicon,
             actors=self.actors,
             resolver=DateResolver(published) if isinstance(published, date) else None,
+            events=self.events,
         )
         found: list[Statement] = []
         for sentence in doc.sents:
-            for attribution in find_attributions(sentence, self.lexicon):
+            for attribution in find_attributions(sentence, self.lexicon, self.tagger):
                 found.extend(build_statements(attribution, ctx))
         doc.user_data[KEY_STATEMENTS] = found
         return doc
@@ -113,8 +124,16 @@ def gazetteer_patterns(lexicon: Lexicon) -> list[dict[str, Any]]:
     ]
 
 
-def build_pipeline(lexicon: Lexicon, actors: ActorDictionary, model: str = MODEL) -> Language:
-    """Load the model and add the vetowatch components (about a second)."""
+def build_pipeline(
+    lexicon: Lexicon,
+    actors: ActorDictionary,
+    model: str = MODEL,
+    tagger: CueTagger | None = None,
+    events: EventCoder | None = None,
+) -> Language:
+    """Load the model and add the vetowatch components (about a second); ``tagger`` adds
+    the learned attribution cues to the rules', ``events`` codes statements whose cue is
+    only "make a public statement" by their content."""
     try:
         nlp = spacy.load(model)
     except OSError as exc:
@@ -126,5 +145,5 @@ def build_pipeline(lexicon: Lexicon, actors: ActorDictionary, model: str = MODEL
     ruler.add_patterns(gazetteer_patterns(lexicon))  # type: ignore[attr-defined]
     nlp.add_pipe("vetowatch_entity_cleanup", after="ner")
     finder = nlp.add_pipe("vetowatch_statements", last=True)
-    finder.configure(lexicon, actors)  # type: ignore[attr-defined]
+    finder.configure(lexicon, actors, tagger, events)  # type: ignore[attr-defined]
     return nlp

@@ -3,7 +3,8 @@
 * PolNeAR (``events/polnear``, brat ``.ann`` files): attribution detection. A predicted cue
   is correct when it overlaps a gold ``Cue`` span (precision over predicted cues, recall over
   gold cues; the first annotator's file of each article). The rules were tuned on ``train``
-  and ``dev``; ``test`` is the held-out score.
+  and ``dev``, the learned cue tagger trained on ``train`` and selected on ``dev``
+  (:mod:`vetowatch.extract.train_cues`); ``test`` is the held-out score.
 * Event coding (PLOVER GSR halves, PETRARCH unit-test records, UNSCon targets): see
   :mod:`vetowatch.extract.scoring_events`.
 
@@ -17,7 +18,7 @@ import json
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,18 @@ class Score:
     predicted: int
     gold: int
     gold_found: int | None = None  # gold items matched by a prediction (default: as above)
+
+    def plus(self, other: Score) -> Score:
+        """The sum of two counts (for adding up articles)."""
+        found = (self.gold_found or 0) + (
+            other.gold_found if other.gold_found is not None else other.true_positives
+        )
+        return Score(
+            self.true_positives + other.true_positives,
+            self.predicted + other.predicted,
+            self.gold + other.gold,
+            found,
+        )
 
     @property
     def precision(self) -> float:
@@ -92,27 +105,35 @@ def predicted_cues(extractor: Extractor, text: str) -> list[tuple[int, int]]:
     return [
         (cue.idx, cue.idx + len(cue.text))
         for sentence in doc.sents
-        for a in find_attributions(sentence, extractor.lexicon)
+        for a in find_attributions(sentence, extractor.lexicon, extractor.tagger)
         for cue in [a.cue, *a.merged]
     ]
 
 
-def score_brat(extractor: Extractor, text_dir: Path, ann_dir: Path) -> Score:
-    """Cue-level P/R/F1 over ``text_dir/*.txt`` against ``ann_dir/<stem>_*.ann``."""
-    tp = predicted = gold_total = found = 0
+def brat_articles(text_dir: Path, ann_dir: Path) -> Iterator[tuple[Path, Path]]:
+    """(text, first annotator's ``.ann``) pairs of a brat folder, sorted by name."""
     for text_path in sorted(text_dir.glob("*.txt")):
         anns = sorted(ann_dir.glob(text_path.stem + "_*.ann")) or sorted(
             ann_dir.glob(text_path.stem + ".ann")
         )
-        if not anns:
-            continue
-        gold = read_cues(anns[0])
+        if anns:
+            yield text_path, anns[0]
+
+
+def count_overlaps(cues: list[tuple[int, int]], gold: list[tuple[int, int]]) -> Score:
+    """The counts of one article: predicted cues on a gold cue, gold cues found."""
+    tp = sum(1 for c in cues if _overlaps(c, gold))
+    found = sum(1 for g in gold if _overlaps(g, cues))
+    return Score(tp, len(cues), len(gold), found)
+
+
+def score_brat(extractor: Extractor, text_dir: Path, ann_dir: Path) -> Score:
+    """Cue-level P/R/F1 over ``text_dir/*.txt`` against ``ann_dir/<stem>_*.ann``."""
+    total = Score(0, 0, 0, 0)
+    for text_path, ann in brat_articles(text_dir, ann_dir):
         cues = predicted_cues(extractor, text_path.read_text(encoding="utf-8"))
-        tp += sum(1 for c in cues if _overlaps(c, gold))
-        found += sum(1 for g in gold if _overlaps(g, cues))
-        predicted += len(cues)
-        gold_total += len(gold)
-    return Score(tp, predicted, gold_total, found)
+        total = total.plus(count_overlaps(cues, read_cues(ann)))
+    return total
 
 
 def score_polnear(extractor: Extractor, polnear_dir: Path, compartment: str = "test") -> Score:
