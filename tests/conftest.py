@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,24 @@ def records(imported_store: Store) -> list[DraftRecord]:
     from vetowatch.council.queries import load_records
 
     return load_records(imported_store)
+
+
+CliInvoke = Callable[..., tuple[int, str]]
+
+
+@pytest.fixture()
+def run(imported_store: Store, tmp_path: Path) -> CliInvoke:
+    """Invoke the CLI on a copy of the imported database: ``run("vote", "1973")``."""
+    from click.testing import CliRunner
+
+    from vetowatch.cli import cli
+
+    db = tmp_path / "cli.db"
+    shutil.copy(imported_store.url.removeprefix("sqlite:///"), db)
+    runner = CliRunner()
+
+    def invoke(*args: str) -> tuple[int, str]:
+        result = runner.invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
+        return result.exit_code, result.output
+
+    return invoke

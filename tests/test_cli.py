@@ -3,28 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from vetowatch.cli import cli
-from vetowatch.store import Store
-
-
-@pytest.fixture()
-def run(imported_store: Store, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """Invoke the CLI on a copy of the imported database."""
-    db = tmp_path / "cli.db"
-    shutil.copy(imported_store.url.removeprefix("sqlite:///"), db)
-    runner = CliRunner()
-
-    def invoke(*args: str) -> tuple[int, str]:
-        result = runner.invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
-        return result.exit_code, result.output
-
-    return invoke
 
 
 def test_vote_json(run) -> None:  # type: ignore[no-untyped-def]

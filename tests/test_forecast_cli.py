@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from vetowatch.cli import cli
 from vetowatch.council.record import DraftRecord
 from vetowatch.errors import InvalidInputError
 from vetowatch.forecast.service import forecast_draft, parse_kind
@@ -30,20 +27,6 @@ BACKTEST_KEYS = {
     "ece",
     "baselines",
 }
-
-
-@pytest.fixture()
-def run(imported_store: Store, tmp_path: Path) -> Invoke:
-    """Invoke the CLI on a copy of the imported database."""
-    db = tmp_path / "cli.db"
-    shutil.copy(imported_store.url.removeprefix("sqlite:///"), db)
-    runner = CliRunner()
-
-    def invoke(*args: str) -> tuple[int, str]:
-        result = runner.invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
-        return result.exit_code, result.output
-
-    return invoke
 
 
 def test_parse_kind_accepts_both_spellings() -> None:
