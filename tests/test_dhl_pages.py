@@ -341,7 +341,7 @@ def test_fixture_rows_and_dates(fixture_page: Parsed[DhlAction]) -> None:
 
 
 def test_fixture_veto_page() -> None:
-    page = parse_veto_page(FIXTURES / "scact_veto_table_en.html")
+    page = parse_veto_page(FIXTURES / "invented_veto_table.html")
     got = [(e.date, e.draft, e.meeting, e.vetoed_by) for e in page.rows]
     assert got == [
         (date(2031, 9, 29), "S/2031/100", "S/PV.9906", ("CHN", "RUS")),
@@ -361,8 +361,11 @@ def test_fixture_veto_page() -> None:
     }
 
 
-def test_fixture_directory_skips_veto_page() -> None:
-    parsed = parse_dhl_pages(FIXTURES)
+def test_fixture_directory_skips_veto_page(tmp_path: Path) -> None:
+    for name, target in (("scact2031_table_en.html", "scact2031_table_en.html"),
+                         ("invented_veto_table.html", "scact_veto_table_en.html")):
+        (tmp_path / target).write_bytes((FIXTURES / name).read_bytes())
+    parsed = parse_dhl_pages(tmp_path)
     assert {a.source_file for a in parsed.rows} == {"scact2031_table_en.html"}
 
 
