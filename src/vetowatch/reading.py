@@ -118,6 +118,8 @@ def _store(store: Store, article: Article, statements: list[Statement]) -> None:
                          [statement_row(st, i) for i, st in enumerate(statements)])
 
 
+# Per-process state of extraction workers (--workers N): each worker process loads its own
+# Extractor once in `_worker_init`; the parent process never touches it.
 _WORKER: dict[str, Any] = {}
 
 
