@@ -55,3 +55,20 @@ def test_reimport_is_idempotent_on_postgres(pg: Store, unsc_dir: Path) -> None:
     import_record(pg, unsc_dir, force=True)
     with pg.connect() as conn:
         assert table_counts(conn) == before
+
+
+def test_news_and_positions_on_postgres(pg: Store, data_dir: Path) -> None:
+    from vetowatch.positions import claims, link_all, positions
+    from vetowatch.reading import ingest, iter_statements
+    from vetowatch.settings import Settings
+
+    settings = Settings(data_dir=data_dir, db_url=URL or "")
+    article = data_dir / "news" / "example" / "russia-unwilling-to-back-assad-ouster.txt"
+    report = ingest(pg, settings, [article], published=date(2011, 8, 19))
+    assert report.statements >= 8 and not report.errors
+    assert ingest(pg, settings, [article], published=date(2011, 8, 19)).articles == 0
+    link_all(pg, settings)
+    stances = {p.actor: p.stance for p in positions(pg, "assad-step-down",
+                                                    date(2011, 8, 19)).positions}
+    assert stances["RUSGOV"] == "against" and stances["USAGOV"] == "for"
+    assert claims(pg, True) and list(iter_statements(pg, actor="RUS"))
