@@ -26,11 +26,14 @@ pytestmark = pytest.mark.skipif(not URL, reason="VETOWATCH_TEST_PG_URL not set")
 def pg(unsc_dir: Path) -> Iterator[Store]:
     assert URL
     store = Store(URL)
+    from alembic import command
+
+    if store.current_revision():  # left over from an interrupted run: start clean
+        with store.engine.begin() as conn:
+            command.downgrade(store._alembic_config(conn), "base")
     store.upgrade()
     import_record(store, unsc_dir)
     yield store
-    from alembic import command
-
     with store.engine.begin() as conn:
         command.downgrade(store._alembic_config(conn), "base")
     store.dispose()
