@@ -105,3 +105,21 @@ def test_dates_against_publication(
 ) -> None:
     when = DateResolver(date(2011, 8, 19)).resolve(phrase)
     assert (when.iso(), when.precision) == (expected, precision)
+
+
+def test_undated_statement_takes_the_date_of_its_report() -> None:
+    from datetime import date
+
+    from vetowatch.extract.coding import same_report_when
+    from vetowatch.extract.statement import Event, Mention, Statement, When
+
+    def said(via: str, when: When) -> Statement:
+        return Statement("a", "s", 0, 1, Mention("x", "RUSGOV"), (Mention(via, "RUSMED"),),
+                         "said", "indirect", "c", None, 0, False, Event.from_root("01"), when)
+
+    friday = When("Friday", date(2011, 8, 19), "day")
+    earlier = [said("the Tass agency", When()), said("Interfax news agency", friday)]
+    found = same_report_when((Mention("the nation’s Interfax news agency", "RUSMED"),), earlier)
+    assert found is not None and (found.date, found.precision) == (date(2011, 8, 19), "day")
+    assert same_report_when((Mention("Reuters", None),), earlier) is None
+    assert same_report_when((Mention("the agency", None),), earlier) is None

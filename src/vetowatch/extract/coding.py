@@ -8,6 +8,7 @@ person's dated role from the Phoenix dictionaries (Putin → ``RUSGOV`` in 2011)
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -417,6 +418,25 @@ def _sentence_bounds(sentence: Span) -> tuple[int, int, str]:
     return start, start + len(stripped), stripped
 
 
+def _channel_names(via: Sequence[Mention]) -> set[str]:
+    """The proper names of a via chain's channels ("the nation's Interfax news agency" →
+    {"interfax"}), to tell whether two statements came through the same report."""
+    return {w.lower().strip("’'s") for m in via for w in m.text.split()
+            if w[:1].isupper() and w.lower() not in {"the", "a", "an"}}
+
+
+def same_report_when(via: Sequence[Mention], earlier: Sequence[Statement]) -> When | None:
+    """An undated statement passed on by a channel that an earlier statement of the article
+    dates ("…, Interfax reported Friday") was said in that same report: it takes its date."""
+    names = _channel_names(via)
+    if not names:
+        return None
+    for prev in reversed(earlier):
+        if prev.when.date is not None and names & _channel_names(prev.via):
+            return When(f"{prev.when.text} (same report)", prev.when.date, prev.when.precision)
+    return None
+
+
 def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statement]:
     """The statements of one attribution (one per speaker actor)."""
     content = attribution.content
@@ -426,6 +446,8 @@ def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statemen
     code, polarity, negated = stance_and_event(attribution, ctx)
     when = when_said(attribution, ctx)
     via = tuple(_code_via(s, ctx) for s in attribution.via)
+    if when.date is None and via:
+        when = same_report_when(via, ctx.statements) or when
     kind = "direct" if _is_direct(content) else "indirect"
     cue_text = _cue_text(attribution)
     statements = []
