@@ -1,0 +1,77 @@
+"""Export the reconciled record as CSV or JSONL: one row per decision, or one per member vote."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from datetime import date
+from typing import IO, Any
+
+from vetowatch.council.queries import load_records, vote_json
+from vetowatch.council.record import DraftRecord
+from vetowatch.errors import InvalidInputError
+from vetowatch.store import Store
+
+DECISION_COLUMNS = ("draft", "resolution", "date", "meeting", "agenda", "topic", "kind",
+                    "title", "submitters", "outcome", "yes", "no", "abstain", "non_voting",
+                    "vetoed_by", "procedural")
+VOTE_COLUMNS = ("draft", "resolution", "date", "meeting", "agenda", "topic", "outcome",
+                "member", "vote")
+FORMATS = ("csv", "jsonl")
+SHAPES = ("decisions", "votes")
+
+
+def select_records(store: Store, *, since: date | None = None, until: date | None = None,
+                   topic: str | None = None) -> list[DraftRecord]:
+    """Drafts and resolutions put to the vote, filtered by date and agenda/topic/title words."""
+    words = topic.lower() if topic else None
+    out = []
+    for r in load_records(store):
+        if (since and r.date < since) or (until and r.date > until):
+            continue
+        text = " ".join(x for x in (r.agenda, r.topic, r.title) if x).lower()
+        if words and words not in text:
+            continue
+        out.append(r)
+    return out
+
+
+def _decision_row(r: DraftRecord) -> dict[str, Any]:
+    j = vote_json(r)
+    return {"draft": r.draft, "resolution": j["resolution"], "date": j["date"],
+            "meeting": r.meeting, "agenda": r.agenda, "topic": r.topic, "kind": r.kind,
+            "title": r.title, "submitters": ",".join(r.submitters), "outcome": r.outcome,
+            "yes": r.yes, "no": r.no, "abstain": r.abstain, "non_voting": r.non_voting,
+            "vetoed_by": ",".join(r.vetoed_by), "procedural": r.procedural}
+
+
+def _vote_rows(r: DraftRecord) -> Iterable[dict[str, Any]]:
+    base = {"draft": r.draft, "resolution": r.resolution_symbol, "date": r.date.isoformat(),
+            "meeting": r.meeting, "agenda": r.agenda, "topic": r.topic, "outcome": r.outcome}
+    for member, v in sorted(r.votes.items()):
+        yield {**base, "member": member, "vote": v}
+
+
+def export_record(records: Iterable[DraftRecord], out: IO[str], *, fmt: str = "csv",
+                  shape: str = "decisions") -> int:
+    """Write ``records`` as ``decisions`` (a row each) or ``votes`` (a row per member vote,
+    long format); returns the number of rows written."""
+    if fmt not in FORMATS:
+        raise InvalidInputError(f"unknown format {fmt!r}: use {' or '.join(FORMATS)}")
+    if shape not in SHAPES:
+        raise InvalidInputError(f"unknown shape {shape!r}: use {' or '.join(SHAPES)}")
+    columns = DECISION_COLUMNS if shape == "decisions" else VOTE_COLUMNS
+    writer = csv.DictWriter(out, fieldnames=columns) if fmt == "csv" else None
+    if writer:
+        writer.writeheader()
+    n = 0
+    for r in records:
+        rows = [_decision_row(r)] if shape == "decisions" else list(_vote_rows(r))
+        for row in rows:
+            if writer:
+                writer.writerow(row)
+            else:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            n += 1
+    return n
