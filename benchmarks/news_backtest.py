@@ -13,9 +13,9 @@ after the text's date; see ``AGENDAS``):
 * the reference article (``news/example``), dated 2011-08-19;
 * UN General Debate speeches (``news/ungdc``) of that year's 15 Council members. A speech has
   no date beyond the year: it is dated 25 September (the debate runs in the last week of
-  September). Speeches are first-person ("We call for…"), which the news extractor does not
-  attribute, so every sentence that mentions a question's target (and the sentence after it)
-  is stored as a statement of the speaking government (``<ISO>GOV``, authority of the state);
+  September). Speeches are ingested like the other texts, re-flowed, with their ``iso3``: the
+  extractor codes their first-person statements ("We call on…", "My Government supports…")
+  as the speaking government's (``<ISO>GOV``);
 * White House statements and readouts (``news/whitehouse_foreign_policy``, category
   ``statements-releases``, under 15,000 characters);
 * the Guardian Syria articles, 2017–2019 (``news/guardian_sdf_sample``).
@@ -31,18 +31,17 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, select, update
 
 from vetowatch.council.importer import import_record
 from vetowatch.council.queries import council_on, load_records
 from vetowatch.council.record import DraftRecord
-from vetowatch.extract.statement import Event, Mention, Statement, When
 from vetowatch.forecast.news_backtest import (
     DEFAULT_GRID,
     CaseScore,
@@ -59,9 +58,8 @@ from vetowatch.forecast.news_backtest import (
 )
 from vetowatch.forecast.news_update import NewsParams, load_links
 from vetowatch.forecast.spec import DraftSpec
-from vetowatch.news.article import Article
 from vetowatch.positions import link_all
-from vetowatch.reading import ingest, statement_row
+from vetowatch.reading import ingest
 from vetowatch.settings import Settings
 from vetowatch.store import Store
 from vetowatch.store import schema as s
@@ -174,53 +172,13 @@ def speeches(store: Store, path: Path, days: dict[str, list[date]],
             found = agendas_of(item["text"], day, days, window)
             if item["iso3"] in councils[year] and found:
                 rows.append({"iso3": item["iso3"], "date": day.isoformat(),
-                             "text": reflow(item["text"]), "agendas": found})
+                             "title": f"General Debate {year}: {item['iso3']}",
+                             "text": reflow(item["text"]), "source": "UN General Debate",
+                             "agendas": found})
     return rows
 
 
-# -- storing speeches ---------------------------------------------------------------------------
-
-def speech_statements(article: Article, iso3: str, day: date, nlp: Any,
-                      agendas: Sequence[str]) -> Iterator[Statement]:
-    """Sentences that name one of ``agendas`` (and the one after each) as the government's."""
-    patterns = [a.pattern for a in AGENDAS if a.name in agendas]
-    disabled = [p for p in ("vetowatch_statements", "ner") if p in nlp.pipe_names]
-    with nlp.select_pipes(disable=disabled):
-        sentences = list(nlp(article.text).sents)
-    keep = False
-    for sent in sentences:
-        about = any(p.search(sent.text) for p in patterns)
-        if about or keep:
-            yield Statement(
-                article_id=article.id, sentence=sent.text, start=sent.start_char,
-                end=sent.end_char, speaker=Mention(f"{iso3} (General Debate speech)",
-                                                   f"{iso3}GOV"),
-                via=(), cue="", kind="direct", content=sent.text, target=None, polarity=0,
-                negated=False, event=Event.from_root("01"),
-                when=When(f"General Debate {day.year} (dated 25 September)", day, "day"))
-        keep = about
-
-
-def store_speeches(store: Store, rows: Sequence[dict[str, Any]], nlp: Any) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for row in rows:
-        day = date.fromisoformat(row["date"])
-        article = Article.from_text(row["text"], title=f"General Debate {day.year}: {row['iso3']}",
-                                    published=day, source="UN General Debate")
-        statements = list(speech_statements(article, row["iso3"], day, nlp, row["agendas"]))
-        with store.begin() as conn:
-            conn.execute(insert(s.article), [{
-                "id": article.id, "title": article.title, "text": article.text,
-                "published": day, "source": article.source, "url": None, "path": None,
-                "row": None, "duplicate_of": None, "statements": len(statements),
-                "ingested_at": datetime.now(UTC)}])
-            if statements:
-                conn.execute(insert(s.statement),
-                             [statement_row(st, i) for i, st in enumerate(statements)])
-        counts["speeches"] += 1
-        counts["statements"] += len(statements)
-    return counts
-
+# -- after ingest ---------------------------------------------------------------------------------
 
 def white_house_speakers(store: Store) -> int:
     """In a White House release, a government speaker the extractor left without a country
@@ -233,6 +191,15 @@ def white_house_speakers(store: Store) -> int:
     return int(done.rowcount)
 
 
+def statements_by_source(store: Store) -> dict[str, int]:
+    """How many statements the ingested texts gave, by their source."""
+    query = (select(s.article.c.source, func.count(s.statement.c.id))
+             .join(s.statement, s.statement.c.article_id == s.article.c.id)
+             .group_by(s.article.c.source))
+    with store.connect() as conn:
+        return {source or "unknown": int(n) for source, n in conn.execute(query)}
+
+
 # -- the run --------------------------------------------------------------------------------------
 
 def build_store(folder: Path, settings: Settings, window: int, workers: int,
@@ -243,7 +210,8 @@ def build_store(folder: Path, settings: Settings, window: int, workers: int,
     import_record(store, settings.require_data_dir() / "unsc")
     days = vote_days(load_records(store))
     selected = {"White House": white_house(news / WHITE_HOUSE, days, window),
-                "Guardian": guardian(news / GUARDIAN, days, window)}
+                "Guardian": guardian(news / GUARDIAN, days, window),
+                "UN General Debate": speeches(store, news / UNGDC, days, window)}
     texts = folder / "texts.jsonl"
     with texts.open("w", encoding="utf-8") as handle:
         for rows in selected.values():
@@ -256,14 +224,8 @@ def build_store(folder: Path, settings: Settings, window: int, workers: int,
     log.append(f"ingested {report.articles} articles, {report.statements} statements "
                f"in {time.perf_counter() - t0:.0f} s; {white_house_speakers(store)} White House "
                "statements by an uncoded government speaker attributed to USAGOV")
-    from vetowatch.extract.extractor import Extractor
-
-    nlp = Extractor.load(settings).nlp
-    talks = speeches(store, news / UNGDC, days, window)
-    counts = store_speeches(store, talks, nlp)
-    log.append(f"stored {counts['speeches']} General Debate speeches as "
-               f"{counts['statements']} statements")
-    for name, rows in (*selected.items(), ("UN General Debate", talks)):
+    log.append(f"statements by source: {statements_by_source(store)}")
+    for name, rows in selected.items():
         by_agenda = Counter(a for row in rows for a in row["agendas"])
         log.append(f"selected {name}: {len(rows)} texts, by agenda {dict(by_agenda)}")
     t0 = time.perf_counter()

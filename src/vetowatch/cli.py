@@ -283,17 +283,20 @@ def backtest_cmd(c: Context, start: int, end: int, out: Path | None, as_json: bo
 @click.option("--source", help="Source name for texts that carry none (e.g. an outlet).")
 @click.option("--workers", type=int, default=1, show_default=True,
               help="Processes for extraction (use 2 on a 2-core machine).")
+@click.option("--speaker", metavar="CODE",
+              help="Actor code of the speaker of first-person texts (speeches), e.g. FRAGOV: "
+                   "their 'we', 'I', 'my government' statements are that actor's.")
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
 def ingest_cmd(c: Context, paths: tuple[Path, ...], day: str | None, source: str | None,
-               workers: int, as_json: bool) -> None:
+               workers: int, speaker: str | None, as_json: bool) -> None:
     """Ingest news files or folders (text, HTML, JSONL, CSV, RSS/Atom) and extract statements."""
     from vetowatch.reading import ingest
 
     published = parse_date(day) if day else None
     with render.IngestProgress(c.err) as bar:
         report = ingest(c.store, c.settings, paths, published=published, source=source,
-                        workers=workers, progress=bar.update)
+                        workers=workers, progress=bar.update, speaker=speaker)
     if as_json:
         emit_json(report.to_json())
     else:

@@ -24,7 +24,7 @@ from sqlalchemy import Connection, and_, func, insert, select
 
 from vetowatch.errors import IngestError, InvalidInputError
 from vetowatch.extract.statement import Event, Mention, Statement, When
-from vetowatch.news.article import Article
+from vetowatch.news.article import Article, actor_code
 from vetowatch.news.ingest import read_news
 from vetowatch.settings import Settings
 from vetowatch.store import Store
@@ -165,9 +165,16 @@ def _extracted(articles: Iterable[Article], settings: Settings, workers: int,
 
 def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
            published: date | None = None, source: str | None = None, workers: int = 1,
-           batch_size: int = 16, progress: Progress | None = None) -> IngestReport:
-    """Ingest news files and folders: store new articles and their statements."""
+           batch_size: int = 16, progress: Progress | None = None,
+           speaker: str | None = None) -> IngestReport:
+    """Ingest news files and folders: store new articles and their statements.
+
+    ``speaker`` (an actor code, ``FRAGOV``) is the speaker of first-person texts such as
+    speeches: their "we", "I", "my government" statements are that actor's. Records with a
+    ``speaker_actor`` or ``iso3`` column carry their own (:attr:`Article.speaker`)."""
     started = time.perf_counter()
+    if speaker is not None and actor_code(speaker) is None:
+        raise InvalidInputError(f"--speaker {speaker!r} is not an actor code (e.g. FRAGOV)")
     report = IngestReport()
     stream = read_news(paths, published=published, on_error=report.errors.append)
 
@@ -178,6 +185,8 @@ def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
                 for article in batch:
                     if source and not article.source:
                         article = _with_source(article, source)
+                    if speaker:
+                        article = article.with_speaker(speaker)
                     if article.id in known:
                         report.already += 1
                     elif article.duplicate_of is not None:

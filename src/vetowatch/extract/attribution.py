@@ -22,54 +22,17 @@ from spacy.tokens import Span, Token
 
 from vetowatch.extract.cue_tagger import CueTagger
 from vetowatch.extract.lexicon import Cue, Lexicon
+from vetowatch.extract.spans import clause_span, is_media, np_span
 
 QUOTES = frozenset("\"“”‘’«»'")
 SUBJECTS = ("nsubj", "nsubjpass")
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
-NP_KEEP = frozenset(
-    {
-        "det",
-        "amod",
-        "compound",
-        "poss",
-        "nmod",
-        "nummod",
-        "case",
-        "quantmod",
-        "punct",
-        "cc",
-        "conj",
-        "prep",
-        "pobj",
-        "npadvmod",
-        "advmod",
-        "appos",
-        "flat",
-    }
-)
-NP_PREPS = frozenset({"of", "from", "in", "at", "for"})
 NOMINAL_CONTENT_PREPS = frozenset({"for"})
-MEDIA_HEADS = frozenset(
-    {
-        "agency",
-        "media",
-        "television",
-        "tv",
-        "newspaper",
-        "daily",
-        "radio",
-        "broadcaster",
-        "outlet",
-        "wire",
-        "channel",
-        "press",
-        "report",
-        "reports",
-        "website",
-        "statement",
-    }
-)
 EXPERIENCER_PASSIVES = frozenset({"encourage", "please", "disappoint", "concern", "alarm"})
+FIRST_PERSON = frozenset({"i", "we"})
+FIRST_PERSON_POSS = frozenset({"my", "our"})
+FIRST_PERSON_HEADS = frozenset({"government", "delegation", "country", "nation", "administration"})
+CONTROL_VERBS = frozenset({"like", "wish", "want", "continue", "need", "intend"})
 
 
 @dataclass
@@ -89,81 +52,6 @@ class Attribution:
     @property
     def sentence(self) -> Span:
         return self.cue.sent
-
-
-def np_span(head: Token, keep_conj: bool = True) -> Span:
-    """The noun phrase headed by ``head`` (no relative clauses or participles)."""
-    tokens = [head]
-    stack = [head]
-    while stack:
-        token = stack.pop()
-        for child in token.children:
-            if child.dep_ not in NP_KEEP or (child.dep_ in ("conj", "cc") and not keep_conj):
-                continue
-            if child.dep_ == "prep" and child.lower_ not in NP_PREPS:
-                continue
-            if child.dep_ == "prep" and token is head and child.lower_ == "for":
-                continue
-            if child.dep_ == "appos" and child.i < head.i:
-                continue
-            tokens.append(child)
-            stack.append(child)
-    doc = head.doc
-    start, end = min(t.i for t in tokens), max(t.i for t in tokens) + 1
-    while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
-    while start < end - 1 and (doc[start].is_punct or doc[start].dep_ == "cc"):
-        start += 1
-    return doc[start:end]
-
-
-def clause_span(token: Token, exclude: Token | None = None) -> Span:
-    """The span of ``token``'s subtree (minus ``exclude``'s subtree), quotes trimmed."""
-    doc = token.doc
-    indices = [t.i for t in token.subtree]
-    if exclude is not None:
-        banned = {t.i for t in exclude.subtree}
-        indices = [i for i in indices if i not in banned]
-    start, end = min(indices), max(indices) + 1
-    while start < end - 1 and (
-        doc[start].is_punct or doc[start].is_space or doc[start].dep_ in ("mark", "cc")
-    ):
-        start += 1
-    while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
-    return doc[start:end]
-
-
-def is_media(span: Span, lexicon: Lexicon) -> bool:
-    """Whether ``span`` names a news outlet or report (an intermediary, not a speaker)."""
-    for ent in span_ents(span):
-        place = lexicon.places.get(ent.text) or lexicon.places.get(_strip_det(ent.text))
-        if place is not None and place.kind == "media":
-            return True
-    return span.root.lemma_.lower() in MEDIA_HEADS and span.root.lemma_.lower() != "statement"
-
-
-def span_ents(span: Span) -> list[Span]:
-    """The entities inside ``span``, read from the tokens' IOB tags (``Span.ents`` walks
-    every entity of the document on each call, which is slow on long articles)."""
-    doc = span.doc
-    found: list[Span] = []
-    i = span.start
-    while i < span.end:
-        if doc[i].ent_iob_ != "B":
-            i += 1
-            continue
-        j = i + 1
-        while j < len(doc) and doc[j].ent_iob_ == "I":
-            j += 1
-        if j <= span.end:
-            found.append(Span(doc, i, j, label=doc[i].ent_type_, span_id=doc[i].ent_id_))
-        i = j
-    return found
-
-
-def _strip_det(text: str) -> str:
-    return text[4:] if text.lower().startswith("the ") else text
 
 
 def _child(token: Token, *deps: str) -> Token | None:
@@ -498,22 +386,70 @@ def cue_only(token: Token) -> Attribution | None:
     return None
 
 
-def _hedge(attribution: Attribution) -> bool:
+def is_first_person(token: Token) -> bool:
+    """``I``, ``we``, or ``my/our government|delegation|country|nation|administration``."""
+    if token.lower_ in FIRST_PERSON:
+        return True
+    return token.lemma_.lower() in FIRST_PERSON_HEADS and any(
+        c.dep_ == "poss" and c.lower_ in FIRST_PERSON_POSS for c in token.children
+    )
+
+
+def first_person_stance(token: Token, lexicon: Lexicon) -> Attribution | None:
+    """``We will never accept …`` / ``we continue to help …``: in a speech, a stance
+    predicate (``stance.tsv``) that is not itself a cue, with a first-person subject and an
+    object, is a statement of the speaker (cue: the verb, content: its object)."""
+    entry = lexicon.stance.get(token.lemma_.lower())
+    if entry is None or token.pos_ != "VERB" or _is_passive(token):
+        return None
+    content = _content_for_stance(token)
+    if content is None:
+        return None
+    info = Cue(token.lemma_.lower(), "stance", entry[0], entry[1])
+    attribution = Attribution(token, info, subject_of(token), content)
+    if attribution.speaker is None:
+        attribution.speaker = _first_person_controller(attribution)
+    if attribution.speaker is None or not is_first_person(attribution.speaker):
+        return None
+    attribution.scope.append(token)
+    return attribution
+
+
+def _first_person_controller(attribution: Attribution) -> Token | None:
+    """``We would like to welcome …`` / ``we continue to support …``: the first-person
+    subject of the verb whose complement the cue is (speeches only)."""
+    cue = attribution.cue
+    if attribution.content is None or cue.dep_ != "xcomp" or cue.head is cue:
+        return None
+    if cue.head.lemma_.lower() not in CONTROL_VERBS:
+        return None
+    subject = subject_of(cue.head)
+    return subject if subject is not None and is_first_person(subject) else None
+
+
+def _hedge(attribution: Attribution, first_person: bool = False) -> bool:
     """``I think …`` inside a quote (the quoted speaker's hedge), or a stance or cognition
-    verb with no speaker at all (``the plan is backed by …``): not an attribution."""
+    verb with no speaker at all (``the plan is backed by …``): not an attribution. With
+    ``first_person`` (a speech: the text's own speaker is known) ``we believe …`` counts."""
     speaker, kind = attribution.speaker, attribution.info.kind
     if speaker is None:
         lemma = attribution.cue.lemma_.lower()
         return (kind in ("stance", "think") and lemma != "expect") or lemma == "tell"
+    if first_person and is_first_person(speaker):
+        return False
     return kind == "think" and speaker.lower_ in ("i", "you", "we")
 
 
 def find_attributions(
-    sentence: Span, lexicon: Lexicon, tagger: CueTagger | None = None
+    sentence: Span,
+    lexicon: Lexicon,
+    tagger: CueTagger | None = None,
+    first_person: bool = False,
 ) -> list[Attribution]:
     """Every attribution whose cue lies in ``sentence``, in text order: the rules' cues,
-    then (with a ``tagger``) minus the rule cues it vetoes, plus the cues it adds."""
-    found = rule_attributions(sentence, lexicon)
+    then (with a ``tagger``) minus the rule cues it vetoes, plus the cues it adds.
+    ``first_person``: the text's own speaker is known (a speech; see :func:`_hedge`)."""
+    found = rule_attributions(sentence, lexicon, first_person)
     if tagger is None:
         return found
     rules = [t.i for a in found for t in [a.cue, *a.merged]]
@@ -540,7 +476,9 @@ def learned_attribution(token: Token, lexicon: Lexicon) -> Attribution:
     return attribution
 
 
-def rule_attributions(sentence: Span, lexicon: Lexicon) -> list[Attribution]:
+def rule_attributions(
+    sentence: Span, lexicon: Lexicon, first_person: bool = False
+) -> list[Attribution]:
     """The attributions the rules find in ``sentence``, in text order."""
     found: list[Attribution] = []
     for token in sentence:
@@ -550,8 +488,11 @@ def rule_attributions(sentence: Span, lexicon: Lexicon) -> list[Attribution]:
             verb_attribution(token, lexicon)
             or nominal_attribution(token, lexicon)
             or cue_only(token)
+            or (first_person_stance(token, lexicon) if first_person else None)
         )
-        if attribution is None or _hedge(attribution):
+        if attribution is not None and first_person and attribution.speaker is None:
+            attribution.speaker = _first_person_controller(attribution)
+        if attribution is None or _hedge(attribution, first_person):
             continue
         if _is_channel_only(attribution, lexicon):
             continue

@@ -15,16 +15,10 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from vetowatch.extract.actors import ActorDictionary
-from vetowatch.extract.attribution import (
-    PRONOUNS,
-    QUOTES,
-    Attribution,
-    is_media,
-    np_span,
-    span_ents,
-)
+from vetowatch.extract.attribution import PRONOUNS, QUOTES, Attribution, is_first_person
 from vetowatch.extract.events import EventCoder
 from vetowatch.extract.lexicon import Lexicon, Place
+from vetowatch.extract.spans import is_media, np_span, span_ents
 from vetowatch.extract.statement import GOLDSTEIN_BY_ROOT, Event, Mention, Statement, When
 from vetowatch.extract.when import DateResolver
 
@@ -79,6 +73,7 @@ class DocContext:
     actors: ActorDictionary
     resolver: DateResolver | None = None
     events: EventCoder | None = None  # codes "make a public statement" content by its verbs
+    speaker: Coded | None = None  # the text's own speaker: "we", "my government" (speeches)
     statements: list[Statement] = field(default_factory=list)
     memory: list[tuple[int, str, Coded, str]] = field(default_factory=list)
     _chunks: list[Span] | None = None
@@ -198,11 +193,34 @@ def _remembered(span: Span, ctx: DocContext) -> Coded | None:
     return None
 
 
+def speaker_coded(code: str, lexicon: Lexicon) -> Coded:
+    """The code of a text's own speaker (``FRAGOV``, ``IGOUNO``) split like a mention's:
+    a known country's code gives the country and the sector after it."""
+    code = code.strip().upper()
+    country = code[:3]
+    if any(p.code == country and p.kind == "country" for p in lexicon.places.values()):
+        return Coded(code, code[3:] or None, country)
+    return Coded(code)
+
+
+def first_person_speaker(attribution: Attribution, ctx: DocContext) -> Span | None:
+    """The mention of a first-person speaker ("we", "my government") when the text has an
+    own speaker (:attr:`DocContext.speaker`), else ``None``."""
+    head = attribution.speaker
+    if ctx.speaker is None or head is None or not is_first_person(head):
+        return None
+    return np_span(head, keep_conj=False)
+
+
 def speaker_mentions(attribution: Attribution, ctx: DocContext) -> list[tuple[Span, Coded]]:
-    """Speaker mention(s) with codes; pronouns and bare role nouns resolved backwards."""
+    """Speaker mention(s) with codes; pronouns and bare role nouns resolved backwards;
+    first-person speakers are the text's own speaker, if it has one."""
     head = attribution.speaker
     if head is None:
         return []
+    own = first_person_speaker(attribution, ctx)
+    if own is not None and ctx.speaker is not None:
+        return [(own, ctx.speaker)]
     heads = [head] + [c for c in head.children if c.dep_ == "conj" and c.pos_ == "PROPN"]
     found: list[tuple[Span, Coded]] = []
     for token in heads:
@@ -448,7 +466,8 @@ def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statemen
     via = tuple(_code_via(s, ctx) for s in attribution.via)
     if when.date is None and via:
         when = same_report_when(via, ctx.statements) or when
-    kind = "direct" if _is_direct(content) else "indirect"
+    own = first_person_speaker(attribution, ctx) is not None  # a speaker's own words
+    kind = "direct" if own or _is_direct(content) else "indirect"
     cue_text = _cue_text(attribution)
     statements = []
     for span, speaker in speaker_mentions(attribution, ctx):

