@@ -166,3 +166,21 @@ def test_shared_example_folder(news_dir: Path) -> None:
 def test_ungdc_speeches_without_dedup(news_dir: Path) -> None:
     stream = read_news(news_dir / "ungdc" / "UNGDC_sessions_66-69_77-78.jsonl", deduplicate=False)
     assert sum(1 for _ in stream) == 1161 and stream.errors == []
+
+
+@pytest.mark.parametrize(
+    ("text", "unwrapped"),
+    [
+        ("The minister said that the\ngovernment would not support\nnew sanctions against the\n"
+         "country, and that talks\nwould go on.\n\nA second paragraph.",
+         "The minister said that the government would not support new sanctions against the "
+         "country, and that talks would go on.\n\nA second paragraph."),
+        ("Title\n\nOne sentence per line.\nAnother sentence.\nA third one.\nAnd a fourth.\n",
+         None),  # lines that end sentences are left alone
+        ("Short text\nwith two lines", None),
+    ],
+)
+def test_hard_wrapped_text_is_unwrapped(text: str, unwrapped: str | None) -> None:
+    from vetowatch.news.article import unwrap
+
+    assert unwrap(text) == (text if unwrapped is None else unwrapped)

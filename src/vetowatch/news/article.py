@@ -144,3 +144,23 @@ def parse_date(value: object) -> date | None:
 
     parsed = dateparser.parse(raw, languages=["en"], settings={"RETURN_AS_TIMEZONE_AWARE": False})
     return parsed.date() if parsed is not None else None
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
+_ENDS_SENTENCE = (".", "!", "?", ":", ";", '"', "”", "’", "'", ")")
+
+
+def unwrap(text: str) -> str:
+    """Join hard-wrapped lines (a line break inside a sentence, as in scraped speeches and
+    Markdown releases), which would otherwise cut sentences in two. Only when most broken
+    lines do not end a sentence; blank lines (paragraphs) stay, no word changes."""
+    paragraphs = _PARAGRAPH_BREAK.split(text)
+    inner = [line.rstrip() for p in paragraphs for line in p.splitlines()[:-1] if line.strip()]
+    if len(inner) < 4:
+        return text
+    open_ended = sum(1 for line in inner if not line.endswith(_ENDS_SENTENCE))
+    if open_ended < 0.5 * len(inner):
+        return text
+    joined = (" ".join(line.strip() for line in p.splitlines() if line.strip())
+              for p in paragraphs)
+    return "\n\n".join(p for p in joined if p)

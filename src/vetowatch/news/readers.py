@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from vetowatch.errors import IngestError
-from vetowatch.news.article import Article, parse_date
+from vetowatch.news.article import Article, parse_date, unwrap
 
 Item = Article | IngestError
 
@@ -129,6 +129,7 @@ def _article(
 ) -> Item:
     if not text.strip():
         return IngestError("record has no text", path, row)
+    text = unwrap(text)
     reason = check_english(text)
     if reason:
         return IngestError(reason, path, row)
