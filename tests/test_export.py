@@ -48,3 +48,17 @@ def test_votes_jsonl(syria: list[DraftRecord]) -> None:
 def test_bad_options(fmt: str, shape: str) -> None:
     with pytest.raises(InvalidInputError):
         export_record([], io.StringIO(), fmt=fmt, shape=shape)
+
+
+def test_cli_export(run, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "votes.csv"
+    code, _ = run("data", "export", "--shape", "votes", "--since", "2011-10-01", "--until",
+                  "2011-10-31", "--out", str(out))
+    assert code == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert {r["member"] for r in rows if r["draft"] == "S/2011/612" and r["vote"] == "A"} == {
+        "BRA", "IND", "LBN", "ZAF"}
+    code, text = run("data", "export", "--format", "jsonl", "--topic", "libya", "--until",
+                     "2011-12-31")
+    assert code == 0 and any(json.loads(line)["resolution"] == "S/RES/1973 (2011)"
+                             for line in text.splitlines())

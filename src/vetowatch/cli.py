@@ -119,6 +119,32 @@ def data_check(c: Context, kind: str | None, status: str | None, limit: int,
         render.check_report(c.out, report)
 
 
+@data.command("export")
+@click.option("--shape", type=click.Choice(["decisions", "votes"]), default="decisions",
+              show_default=True, help="A row per decision, or a row per member vote.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv",
+              show_default=True)
+@click.option("--since", help="First date (YYYY-MM-DD).")
+@click.option("--until", help="Last date (YYYY-MM-DD).")
+@click.option("--topic", help="Words in the agenda item, topic or title.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
+@pass_ctx
+def data_export(c: Context, shape: str, fmt: str, since: str | None, until: str | None,
+                topic: str | None, out: Path | None) -> None:
+    """Export the record (drafts and resolutions put to the vote) as CSV or JSONL."""
+    from vetowatch.council.export import export_record, select_records
+
+    records = select_records(c.store, since=parse_date(since) if since else None,
+                             until=parse_date(until) if until else None, topic=topic)
+    if out is None:
+        export_record(records, sys.stdout, fmt=fmt, shape=shape)
+        return
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        n = export_record(records, fh, fmt=fmt, shape=shape)
+    c.err.print(f"wrote {n} rows to {out}")
+
+
 @data.command("fetch")
 @click.option("--dest", type=click.Path(file_okay=False, path_type=Path),
               help="Where to save (default: ./vetowatch-data/unsc); then `data import DEST`.")
