@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 from rich.console import Console
@@ -16,8 +16,6 @@ from vetowatch import render
 from vetowatch.errors import InvalidInputError, VetowatchError
 from vetowatch.settings import Settings
 from vetowatch.store import Store
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Context:
@@ -46,6 +44,11 @@ def parse_date(value: str) -> date:
         raise InvalidInputError(
             f"{value!r} is not a date: use YYYY-MM-DD, e.g. 2011-08-19"
         ) from exc
+
+
+def optional_date(value: str | None) -> date | None:
+    """:func:`parse_date` of an option that may be absent."""
+    return parse_date(value) if value else None
 
 
 def emit_json(data: Any) -> None:
@@ -135,8 +138,8 @@ def data_export(c: Context, shape: str, fmt: str, since: str | None, until: str 
     """Export the record (drafts and resolutions put to the vote) as CSV or JSONL."""
     from vetowatch.council.export import export_record, select_records
 
-    records = select_records(c.store, since=parse_date(since) if since else None,
-                             until=parse_date(until) if until else None, topic=topic)
+    records = select_records(c.store, since=optional_date(since),
+                             until=optional_date(until), topic=topic)
     if out is None:
         export_record(records, sys.stdout, fmt=fmt, shape=shape)
         return
@@ -319,7 +322,7 @@ def ingest_cmd(c: Context, paths: tuple[Path, ...], day: str | None, source: str
     """Ingest news files or folders (text, HTML, JSONL, CSV, RSS/Atom) and extract statements."""
     from vetowatch.reading import ingest
 
-    published = parse_date(day) if day else None
+    published = optional_date(day)
     with render.IngestProgress(c.err) as bar:
         report = ingest(c.store, c.settings, paths, published=published, source=source,
                         workers=workers, progress=bar.update, speaker=speaker)
@@ -350,8 +353,8 @@ def statements_cmd(ctx: click.Context, actor: str | None, since: str | None, unt
     from vetowatch.reading import iter_statements
 
     c: Context = ctx.obj
-    items = list(iter_statements(c.store, actor=actor, since=parse_date(since) if since else None,
-                                 until=parse_date(until) if until else None, article=article,
+    items = list(iter_statements(c.store, actor=actor, since=optional_date(since),
+                                 until=optional_date(until), article=article,
                                  limit=limit or None))
     if as_json:
         emit_json([i.to_json() for i in items])
@@ -371,8 +374,8 @@ def statements_export(c: Context, actor: str | None, since: str | None, until: s
     """Export statements as JSONL or CSV."""
     from vetowatch.reading import export_statements, iter_statements
 
-    items = iter_statements(c.store, actor=actor, since=parse_date(since) if since else None,
-                            until=parse_date(until) if until else None, article=article)
+    items = iter_statements(c.store, actor=actor, since=optional_date(since),
+                            until=optional_date(until), article=article)
     if out is None:
         export_statements(items, sys.stdout, fmt)
         return
@@ -444,7 +447,7 @@ def positions_cmd(c: Context, question: str, as_of: str | None, level: str, acto
     from vetowatch.positions import positions
 
     _linked(c)
-    report = positions(c.store, question, parse_date(as_of) if as_of else None, level=level,
+    report = positions(c.store, question, optional_date(as_of), level=level,
                        actor=actor)
     if as_json:
         emit_json(report.to_json())

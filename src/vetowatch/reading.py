@@ -15,8 +15,9 @@ import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
@@ -147,6 +148,12 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 def _extracted(articles: Iterable[Article], settings: Settings, workers: int,
                batch_size: int) -> Iterator[tuple[Article, list[Statement]]]:
+    # peek first: a rerun with nothing new to extract never loads spaCy and the dictionaries
+    stream = iter(articles)
+    first = next(stream, None)
+    if first is None:
+        return
+    articles = chain([first], stream)
     if workers <= 1:
         from vetowatch.extract.extractor import Extractor
 
@@ -184,7 +191,7 @@ def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
                 known = _known_ids(conn, [a.id for a in batch])
                 for article in batch:
                     if source and not article.source:
-                        article = _with_source(article, source)
+                        article = replace(article, source=source)
                     if speaker:
                         article = article.with_speaker(speaker)
                     if article.id in known:
@@ -204,12 +211,6 @@ def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
     report.files = stream.files
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _with_source(article: Article, source: str) -> Article:
-    from dataclasses import replace
-
-    return replace(article, source=source)
 
 
 # -- queries and export --------------------------------------------------------------------

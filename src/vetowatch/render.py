@@ -371,9 +371,9 @@ def demo(out: Console, result: DemoResult) -> None:
                          for p in view["positions"])
         out.print(f"[bold]{question}[/] — {escape(view['proposition'])}: {rows or '—'}")
     out.rule("3. Russia's shift since June")
-    shifts(out, _shift_list(data["shifts"]))
+    shifts(out, _json_list(data["shifts"]))
     out.rule("4. The contested claim")
-    claims(out, _claim_list(data["claims"]))
+    claims(out, _json_list(data["claims"]))
     out.rule("5. The Council of 19 August 2011")
     council(out, result.council)
     out.rule("6. The precedent: Libya, 17 March 2011")
@@ -396,13 +396,12 @@ def demo(out: Console, result: DemoResult) -> None:
 
 
 class _JsonList(list[dict[str, Any]]):
+    """Already-serialised items (the demo's shifts and claims) in the shape :func:`shifts`
+    and :func:`claims` read: truthiness and ``to_json()``."""
+
     def to_json(self) -> list[dict[str, Any]]:
         return list(self)
 
 
-def _shift_list(items: list[dict[str, Any]]) -> Any:
-    return _JsonList(items)
-
-
-def _claim_list(items: list[dict[str, Any]]) -> Any:
+def _json_list(items: list[dict[str, Any]]) -> Any:
     return _JsonList(items)

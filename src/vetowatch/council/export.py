@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import IO, Any
 
-from vetowatch.council.queries import load_records, vote_json
+from vetowatch.council.queries import load_records
 from vetowatch.council.record import DraftRecord
 from vetowatch.errors import InvalidInputError
 from vetowatch.store import Store
@@ -38,8 +38,7 @@ def select_records(store: Store, *, since: date | None = None, until: date | Non
 
 
 def _decision_row(r: DraftRecord) -> dict[str, Any]:
-    j = vote_json(r)
-    return {"draft": r.draft, "resolution": j["resolution"], "date": j["date"],
+    return {"draft": r.draft, "resolution": r.resolution_symbol, "date": r.date.isoformat(),
             "meeting": r.meeting, "agenda": r.agenda, "topic": r.topic, "kind": r.kind,
             "title": r.title, "submitters": ",".join(r.submitters), "outcome": r.outcome,
             "yes": r.yes, "no": r.no, "abstain": r.abstain, "non_voting": r.non_voting,

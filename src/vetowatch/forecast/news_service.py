@@ -60,12 +60,12 @@ def _statements(store: Store, ids: Sequence[int]) -> dict[int, _Said]:
 
 def signals_from_report(store: Store, report: PositionReport, link: QuestionLink,
                         members: Sequence[str]) -> list[NewsSignal]:
+    kept = [(member, pos) for pos in report.positions
+            if (member := council_member(pos.actor, members)) is not None
+            and pos.stance in ("for", "against")]
+    said = _statements(store, [i for _, pos in kept for i in pos.statements])  # one query
     out = []
-    for pos in report.positions:
-        member = council_member(pos.actor, members)
-        if member is None or pos.stance not in ("for", "against"):
-            continue
-        said = _statements(store, pos.statements)
+    for member, pos in kept:
         evidence = tuple(sorted(
             (Evidence(e.statement_id, e.article_id, e.start, e.end, e.day,
                       f"{e.speaker} ({e.actor})" if e.actor else e.speaker,

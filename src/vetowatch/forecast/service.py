@@ -139,7 +139,8 @@ def prepare(
     records: Sequence[DraftRecord] | None = None,
 ) -> Prepared:
     """Match the user's description of a draft to the record known before ``on``."""
-    history = [r for r in (records if records is not None else load_records(store)) if r.date < on]
+    history = ([r for r in records if r.date < on] if records is not None
+               else load_records(store, before=on))
     agendas, topics = _labels(history)
     warnings: list[str] = []
     agenda_m = match_label(agenda, agendas) if agenda else None

@@ -157,14 +157,6 @@ class DraftSpec:
     def group(self) -> str:
         return submitter_group(self.submitters)
 
-    @property
-    def submitter_keys(self) -> tuple[str, ...]:
-        """Submitters as history keys: seats, deduplicated, or the group when none."""
-        if not self.submitters:
-            return ("UNKNOWN",)
-        keys = sorted({seat(s) for s in self.submitters})
-        return tuple(keys)
-
     def resolved_kind(self) -> str:
         """``kind`` if given, else :func:`~vetowatch.council.kinds.draft_kind` of the title,
         text, agenda and subjects (``"other"`` when nothing matches)."""

@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -55,22 +56,16 @@ class _Article:
 def _articles(conn: Connection, after: int, upto: int) -> Iterator[_Article]:
     query = (select(s.statement).where(s.statement.c.id > after, s.statement.c.id <= upto)
              .order_by(s.statement.c.article_id, s.statement.c.seq))
-    current: list[StoredStatement] = []
-
-    def flush() -> _Article:
-        aid = current[0].statement.article_id
-        row = conn.execute(select(s.article.c.text, s.article.c.published)
-                           .where(s.article.c.id == aid)).one()
-        return _Article(aid, row.text, row.published, list(current))
-
-    for row in conn.execute(query).all():
-        item = row_statement(row)
-        if current and current[0].statement.article_id != item.statement.article_id:
-            yield flush()
-            current.clear()
-        current.append(item)
-    if current:
-        yield flush()
+    items = [row_statement(row) for row in conn.execute(query).all()]
+    ids = sorted({i.statement.article_id for i in items})
+    texts: dict[str, tuple[str, date | None]] = {}
+    for at in range(0, len(ids), 500):  # one query per 500 articles, not one per article
+        texts.update((r.id, (r.text, r.published)) for r in conn.execute(
+            select(s.article.c.id, s.article.c.text, s.article.c.published)
+            .where(s.article.c.id.in_(ids[at:at + 500]))))
+    for aid, group in groupby(items, key=lambda i: i.statement.article_id):
+        text, published = texts[aid]
+        yield _Article(aid, text, published, list(group))
 
 
 def _relevant(question: Question, text: str) -> bool:

@@ -31,6 +31,7 @@ from typing import Any
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
+from vetowatch.council.sources.common import clean_cell
 from vetowatch.council.sources.types import MarcDraft, NoteLog, Parsed
 from vetowatch.errors import DataNotFoundError, SourceFormatError
 
@@ -53,14 +54,8 @@ _SYMBOL = re.compile(r"^S/[A-Za-z0-9.\-/]+$")
 _FIRST_YEAR, _LAST_YEAR = 1946, 2035
 
 
-def _clean(value: object) -> str:
-    if value is None:
-        return ""
-    return " ".join(str(value).replace("\xa0", " ").replace("_x000D_", " ").split())
-
-
 def _split(value: object) -> list[str]:
-    return [part for part in (p.strip() for p in _clean(value).split(";")) if part]
+    return [part for part in (p.strip() for p in clean_cell(value).split(";")) if part]
 
 
 def normalise_draft_symbol(raw: str) -> str | None:
@@ -70,7 +65,7 @@ def normalise_draft_symbol(raw: str) -> str | None:
     numbers go, the S/ part of a joint symbol is kept, a corrigendum joined by ``&`` is dropped.
     Meeting records (``S/PV.n``) and resolutions (``S/RES/n``) are no drafts: ``None``.
     """
-    parts = [p for p in (re.sub(r"\s+", "", p) for p in _clean(raw).split(";")) if p]
+    parts = [p for p in (re.sub(r"\s+", "", p) for p in clean_cell(raw).split(";")) if p]
     drafts = [p for p in parts if p.startswith("S/") and not p.startswith(("S/PV", "S/RES"))]
     if not drafts:
         return None
@@ -82,7 +77,7 @@ def normalise_draft_symbol(raw: str) -> str | None:
 
 
 def _draft(raw: object, line: int, notes: NoteLog) -> str | None:
-    text = _clean(raw)
+    text = clean_cell(raw)
     if not text:
         notes.add(line, "no-draft-symbol", f"row {line}: empty symbol cell")
         return None
@@ -104,7 +99,7 @@ def _resolution_number(match: re.Match[str]) -> int:
 
 
 def _resolution(raw: object, line: int, notes: NoteLog) -> int | None:
-    text = _clean(raw)
+    text = clean_cell(raw)
     if not text:
         return None
     found = list(_RES_SYMBOL.finditer(text))
@@ -125,7 +120,7 @@ def _record_id(raw: object, path: Path, line: int) -> str:
         return ""
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    text = _clean(raw)
+    text = clean_cell(raw)
     if not text.isdigit():
         raise SourceFormatError(
             path, line, f"record id {text!r} is not a number", "Column '1' holds UNDL record ids"
@@ -134,7 +129,7 @@ def _record_id(raw: object, path: Path, line: int) -> str:
 
 
 def _title(main: object, responsibility: object) -> str:
-    head, tail = _clean(main), _clean(responsibility)
+    head, tail = clean_cell(main), clean_cell(responsibility)
     if not tail:
         return head.rstrip(" /:").strip()
     if not head:
@@ -159,7 +154,7 @@ def _row(path: Path, line: int, cells: dict[str, object], notes: NoteLog) -> Mar
         draft=_draft(cells["191__a"], line, notes),
         resolution=_resolution(cells["993__a"], line, notes),
         title=_title(cells["245__a"], cells["245__c"]),
-        description=_clean(cells["239__a"]),
+        description=clean_cell(cells["239__a"]),
         subjects=_subjects(cells["650__a"], cells["610__a"]),
     )
 
@@ -233,7 +228,7 @@ def parse_marc(path: Path) -> Parsed[MarcDraft]:
         header_cells = next(cells, None)
         if header_cells is None:
             raise SourceFormatError(path, 1, "the first sheet is empty", "Expected a header row")
-        header = [_clean(h) for h in header_cells]
+        header = [clean_cell(h) for h in header_cells]
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
         if missing:
             raise SourceFormatError(
@@ -242,7 +237,7 @@ def parse_marc(path: Path) -> Parsed[MarcDraft]:
         index = {name: header.index(name) for name in REQUIRED_COLUMNS}
         rows: list[MarcDraft] = []
         for line, values in enumerate(cells, start=2):
-            if all(v is None or _clean(v) == "" for v in values):
+            if all(v is None or clean_cell(v) == "" for v in values):
                 continue
             record = {c: values[i] if i < len(values) else None for c, i in index.items()}
             rows.append(_row(path, line, record, notes))

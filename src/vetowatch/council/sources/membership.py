@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from vetowatch.council.members import is_permanent, member_code, member_name
+from vetowatch.council.sources.common import csv_records
 from vetowatch.council.sources.types import MembershipRow, Parsed, SourceNote
 from vetowatch.errors import NotFoundError, SourceFormatError
 
@@ -78,17 +79,7 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             raise SourceFormatError(
                 path, 1, f"missing column(s) {', '.join(missing)}", f"Header is {header}"
             )
-        for fields in reader:
-            if not fields:
-                continue
-            if len(fields) != len(header):
-                raise SourceFormatError(
-                    path,
-                    reader.line_num,
-                    f"row has {len(fields)} fields, the header has {len(header)}",
-                    "The row may be truncated or have an unquoted comma",
-                )
-            yield reader.line_num, dict(zip(header, fields, strict=True))
+        yield from csv_records(path, reader, header)
 
 
 def _row(path: Path, line: int, record: dict[str, str], notes: list[SourceNote]) -> MembershipRow:

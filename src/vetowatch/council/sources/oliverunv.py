@@ -21,6 +21,7 @@ from pathlib import Path
 
 from vetowatch.council.members import member_code
 from vetowatch.council.record import Outcome, VoteCode
+from vetowatch.council.sources.common import clean_cell, csv_records
 from vetowatch.council.sources.types import NoteLog, OliverVote, Parsed
 from vetowatch.errors import NotFoundError, SourceFormatError
 
@@ -67,10 +68,6 @@ _MEETING = re.compile(r"^(?:S/PV\.?\s*|PV\.\s*)?(\d{3,5})$")
 _SPLIT = re.compile(r"\s*[,;]\s*")
 
 
-def _clean(text: str) -> str:
-    return " ".join(text.replace("\xa0", " ").replace("_x000D_", " ").split())
-
-
 def parse_submitters(text: str, on: date) -> tuple[str, ...]:
     """Submitter codes from a "Submitted by" cell (fragments that match nothing are left out).
 
@@ -83,7 +80,7 @@ def parse_submitters(text: str, on: date) -> tuple[str, ...]:
 @lru_cache(maxsize=8192)
 def _submitters(text: str, on: date) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(codes, unmatched fragments, written-rule fixes applied) for a "Submitted by" cell."""
-    cleaned = _clean(text).strip('"').strip()
+    cleaned = clean_cell(text).strip('"').strip()
     fixes: list[str] = []
     if cleaned in _SUBMITTER_FIXES:
         fixes.append(f"{cleaned!r} read as {_SUBMITTER_FIXES[cleaned]!r}")
@@ -137,7 +134,7 @@ def _resolve_part(part: str, following: str | None, on: date) -> tuple[list[str]
 
 
 def _draft(raw: str, year: int, line: int, sid: str, notes: NoteLog) -> str | None:
-    text = _clean(raw)
+    text = clean_cell(raw)
     if not text:
         return None
     found = _DRAFT_SYMBOL.findall(text)
@@ -160,7 +157,7 @@ def _draft(raw: str, year: int, line: int, sid: str, notes: NoteLog) -> str | No
 
 
 def _resolution(raw: str, line: int, sid: str, notes: NoteLog) -> int | None:
-    text = _clean(raw)
+    text = clean_cell(raw)
     if not text:
         return None
     match = _RESOLUTION.match(text)
@@ -171,7 +168,7 @@ def _resolution(raw: str, line: int, sid: str, notes: NoteLog) -> int | None:
 
 
 def _meeting(raw: str, line: int, sid: str, notes: NoteLog) -> str | None:
-    text = _clean(raw)
+    text = clean_cell(raw)
     if not text:
         return None
     match = _MEETING.match(text)
@@ -182,7 +179,7 @@ def _meeting(raw: str, line: int, sid: str, notes: NoteLog) -> str | None:
 
 
 def _outcome(raw: str, line: int, notes: NoteLog) -> Outcome:
-    text = _clean(raw).casefold()
+    text = clean_cell(raw).casefold()
     if text.startswith("adopted"):
         return "adopted"
     outcome = _OUTCOMES.get(text)
@@ -209,13 +206,13 @@ def _row(path: Path, line: int, rec: dict[str, str], notes: NoteLog) -> OliverVo
     if vote is None:
         raise _fail(path, line, f"unknown vote {rec['Vote']!r}", "Expected Yes, No or Abstain")
     try:
-        member = member_code(_clean(rec["Member State"]), when)
+        member = member_code(clean_cell(rec["Member State"]), when)
     except NotFoundError as exc:
         raise _fail(path, line, f"unknown member {rec['Member State']!r}", exc.message) from None
-    if _clean(rec["Member State"]) == "Ethipia":
+    if clean_cell(rec["Member State"]) == "Ethipia":
         notes.add(line, "fixed-member-name", f"ID {sid}: 'Ethipia' read as ETH")
     draft_cell, res_cell = rec["Draft"], rec["Resolution"]
-    swapped = _RES_IN_DRAFT.match(_clean(draft_cell))
+    swapped = _RES_IN_DRAFT.match(clean_cell(draft_cell))
     if swapped is not None:  # 2025: the Draft column holds "S/RES/n(yyyy)"
         draft_cell, res_cell = res_cell, f"{swapped.group(1)} ({swapped.group(2)})"
         notes.add(line, "swapped-draft-resolution", f"ID {sid}: Draft {rec['Draft']!r}")
@@ -231,13 +228,13 @@ def _row(path: Path, line: int, rec: dict[str, str], notes: NoteLog) -> OliverVo
         resolution=_resolution(res_cell, line, sid, notes),
         meeting=_meeting(rec["Meeting"], line, sid, notes),
         draft=_draft(draft_cell, when.year, line, sid, notes),
-        agenda=_clean(rec["Agenda item"]) or None,
-        category=_clean(rec["Category"]) or None,
-        region=_clean(rec["Region"]) or None,
-        topic=_clean(rec["Topic"]) or None,
+        agenda=clean_cell(rec["Agenda item"]) or None,
+        category=clean_cell(rec["Category"]) or None,
+        region=clean_cell(rec["Region"]) or None,
+        topic=clean_cell(rec["Topic"]) or None,
         submitters=submitters,
         outcome=_outcome(rec["Outcome results"], line, notes),
-        outcome_text=_clean(rec["Outcome results"]),
+        outcome_text=clean_cell(rec["Outcome results"]),
         member=member,
         vote=vote,
     )
@@ -281,19 +278,7 @@ def parse_oliverunv(path: Path) -> Parsed[OliverVote]:
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
         if missing:
             raise _fail(path, 1, f"missing column(s) {', '.join(missing)}", f"Header: {header}")
-        width = len(header)
-        start = reader.line_num + 1
-        for fields in reader:
-            line, start = start, reader.line_num + 1
-            if not fields:
-                continue
-            if len(fields) != width:
-                raise _fail(
-                    path,
-                    line,
-                    f"row has {len(fields)} fields, the header has {width}",
-                    "The row may be truncated or have an unquoted comma",
-                )
-            rows.append(_row(path, line, dict(zip(header, fields, strict=True)), notes))
+        for line, record in csv_records(path, reader, header):
+            rows.append(_row(path, line, record, notes))
     _check_drafts(rows, notes)
     return Parsed(rows=rows, notes=notes.notes)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from vetowatch.council.members import member_code
 from vetowatch.council.record import VoteCode
+from vetowatch.council.sources.common import csv_records
 from vetowatch.council.sources.types import Parsed, SourceNote, UndlVote
 from vetowatch.errors import NotFoundError, SourceFormatError
 
@@ -176,20 +177,8 @@ def iter_undl(path: Path, notes: list[SourceNote] | None = None) -> Iterator[Und
                 f"not a UNDL voting CSV: missing column(s) {', '.join(missing)}",
                 f"Expected the UNDL header ({', '.join(REQUIRED_COLUMNS)}, undl_link)",
             )
-        width = len(header)
-        start = rows.line_num + 1
-        for fields in rows:
-            line, start = start, rows.line_num + 1
-            if not fields:
-                continue
-            if len(fields) != width:
-                raise SourceFormatError(
-                    path,
-                    line,
-                    f"row has {len(fields)} fields, the header has {width}",
-                    "The row may be truncated or have an unquoted comma",
-                )
-            yield state.row(line, dict(zip(header, fields, strict=True)))
+        for line, record in csv_records(path, rows, header):
+            yield state.row(line, record)
 
 
 def parse_undl(path: Path) -> Parsed[UndlVote]:

@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from vetowatch.council.members import member_code
+from vetowatch.council.sources.common import csv_records
 from vetowatch.council.sources.types import Parsed, SourceNote, VetoEntry
 from vetowatch.errors import NotFoundError, SourceFormatError
 
@@ -171,17 +172,6 @@ def parse_veto_csv(path: Path) -> Parsed[VetoEntry]:
         rows = csv.reader(handle)
         header = [h.strip() for h in next(rows, [])]
         parse_date, vetoers = _format(reader, header)
-        start = rows.line_num + 1
-        for fields in rows:
-            line, start = start, rows.line_num + 1
-            if not fields:
-                continue
-            if len(fields) != len(header):
-                raise reader.fail(
-                    line,
-                    f"row has {len(fields)} fields, the header has {len(header)}",
-                    "The row may be truncated or have an unquoted comma",
-                )
-            record = dict(zip(header, fields, strict=True))
+        for line, record in csv_records(reader.path, rows, header):
             entries.append(_entry(reader, line, record, parse_date, vetoers))
     return Parsed(rows=entries, notes=reader.notes)
