@@ -269,7 +269,8 @@ def forecast_cmd(c: Context, day: str, agenda: str | None, topic: str | None,
         from vetowatch.forecast.news_service import forecast_with_news
 
         both = forecast_with_news(c.store, c.settings, parse_date(day), agenda=agenda,
-                                  topic=topic, submitters=submitters, kind=kind, title=title)
+                                  topic=topic, submitters=submitters, kind=kind, title=title,
+                                  procedural=procedural)
         if as_json:
             emit_json(both.with_news_json())
         else:

@@ -3,8 +3,10 @@
 ``ingest`` streams articles from files and folders (``news``), extracts their statements
 (``extract``) and stores each article with its statements in one transaction, so a failure
 never leaves half an article. Articles are keyed by content hash: a rerun adds nothing, and a
-near-duplicate of a stored story (another outlet's copy) is stored as such and not extracted
-again. With ``workers > 1`` extraction runs in that many processes.
+near-duplicate of an earlier story in the same run (another outlet's copy) is stored, linked
+to it (``duplicate_of``) and not extracted again; near-duplicates across runs are not
+detected (only exact repeats are). With ``workers > 1`` extraction runs in that many
+processes.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select
 
-from vetowatch.council.reconcile import Note, Reconciled, Reconciler, source_notes
+from vetowatch.council.reconcile import Decision, Note, Reconciled, Reconciler, source_notes
 from vetowatch.council.sources import dhl, marc, membership, oliverunv, undl, vetolists
 from vetowatch.council.sources.types import MembershipRow
 from vetowatch.errors import DataNotFoundError, SourceFormatError
@@ -262,7 +262,7 @@ def _write(conn: Connection, rec: Reconciled, summary: list[dict[str, Any]], fp:
            "detail": "no corrections were needed"}])
 
 
-def _decision_row(d: Any) -> dict[str, Any]:
+def _decision_row(d: Decision) -> dict[str, Any]:
     return {
         "id": d.id, "kind": d.kind, "draft": d.draft, "resolution": d.resolution,
         "symbol": d.symbol, "date": d.date, "meeting": d.meeting, "agenda": d.agenda,

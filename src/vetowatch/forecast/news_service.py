@@ -116,14 +116,15 @@ class NewsForecastResult:
 def forecast_with_news(store: Store, settings: Settings, on: date, *,
                        agenda: str | None = None, topic: str | None = None,
                        submitters: Sequence[str] = (), kind: str | None = None,
-                       title: str | None = None, params: NewsParams | None = None,
+                       title: str | None = None, procedural: bool = False,
+                       params: NewsParams | None = None,
                        links: Sequence[QuestionLink] | None = None) -> NewsForecastResult:
     """The record-only forecast and the one that adds the stored statements' positions.
 
     Both come from the same fitted model (with its outcome stacker), so the difference
     between them is the news alone."""
     p = prepare(store, on, agenda=agenda, topic=topic, submitters=submitters, kind=kind,
-                title=title)
+                title=title, procedural=procedural)
     link_all(store, settings)
     model = fit_stacked(p.history)
     signals = news_signals(store, p.spec, p.council.codes, links)
