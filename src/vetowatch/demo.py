@@ -91,9 +91,13 @@ def _article(settings: Settings) -> Path:
 
 def run_demo(store: Store, settings: Settings, report: Path | None = None) -> DemoResult:
     """Run the story on ``store`` (created or reused; every step is idempotent)."""
+    from vetowatch.extract.extractor import Extractor
+
     imported = import_record(store, settings.unsc_dir)
-    read = ingest(store, settings, [_article(settings)], published=ARTICLE_DATE)
-    link_all(store, settings)
+    extractor = Extractor.load(settings)  # once, for reading and for linking stances
+    read = ingest(store, settings, [_article(settings)], published=ARTICLE_DATE,
+                  extractor=extractor)
+    link_all(store, settings, nlp=extractor.nlp)
     found = list(iter_statements(store, until=ARTICLE_DATE))
     article_ids = {s.statement.article_id for s in found}
     views = {q: positions(store, q, ARTICLE_DATE).to_json() for q in QUESTIONS}

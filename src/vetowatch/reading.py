@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from itertools import chain
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, and_, func, insert, select
 
@@ -32,6 +32,9 @@ from vetowatch.news.ingest import read_news
 from vetowatch.settings import Settings
 from vetowatch.store import Store
 from vetowatch.store import schema as s
+
+if TYPE_CHECKING:
+    from vetowatch.extract.extractor import Extractor
 
 Progress = Callable[[Article, int], None]
 
@@ -149,7 +152,8 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def _extracted(articles: Iterable[Article], settings: Settings, workers: int,
-               batch_size: int) -> Iterator[tuple[Article, list[Statement]]]:
+               batch_size: int, extractor: Extractor | None = None,
+               ) -> Iterator[tuple[Article, list[Statement]]]:
     # peek first: a rerun with nothing new to extract never loads spaCy and the dictionaries
     stream = iter(articles)
     first = next(stream, None)
@@ -157,9 +161,11 @@ def _extracted(articles: Iterable[Article], settings: Settings, workers: int,
         return
     articles = chain([first], stream)
     if workers <= 1:
-        from vetowatch.extract.extractor import Extractor
+        if extractor is None:
+            from vetowatch.extract.extractor import Extractor
 
-        yield from Extractor.load(settings).extract_many(articles, batch_size=batch_size)
+            extractor = Extractor.load(settings)
+        yield from extractor.extract_many(articles, batch_size=batch_size)
         return
     with ProcessPoolExecutor(workers, initializer=_worker_init,
                              initargs=(str(settings.events_dir),)) as pool:
@@ -175,8 +181,10 @@ def _extracted(articles: Iterable[Article], settings: Settings, workers: int,
 def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
            published: date | None = None, source: str | None = None, workers: int = 1,
            batch_size: int = 16, progress: Progress | None = None,
-           speaker: str | None = None) -> IngestReport:
+           speaker: str | None = None, extractor: Extractor | None = None) -> IngestReport:
     """Ingest news files and folders: store new articles and their statements.
+
+    ``extractor`` reuses an already loaded pipeline (one worker only).
 
     ``speaker`` (an actor code, ``FRAGOV``) is the speaker of first-person texts such as
     speeches: their "we", "I", "my government" statements are that actor's. Records with a
@@ -204,7 +212,7 @@ def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
                     else:
                         yield article
 
-    for article, statements in _extracted(fresh(), settings, workers, batch_size):
+    for article, statements in _extracted(fresh(), settings, workers, batch_size, extractor):
         _store(store, article, statements)
         report.articles += 1
         report.statements += len(statements)

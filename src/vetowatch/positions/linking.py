@@ -191,7 +191,8 @@ def stance_counts(store: Store, question_ids: Sequence[str]) -> dict[str, dict[s
 
 
 def link_all(store: Store, settings: Settings | None = None, *,
-             files: Sequence[str | Path] = (), parse: bool = True) -> LinkReport:
+             files: Sequence[str | Path] = (), parse: bool = True,
+             nlp: Any | None = None) -> LinkReport:
     """Link every known question (built-in, ``files``, stored); parse with spaCy if ``parse``.
 
     The CLI calls this before ``positions``/``shifts``: cheap when nothing new was ingested.
@@ -199,8 +200,9 @@ def link_all(store: Store, settings: Settings | None = None, *,
     from vetowatch.positions.questions import list_questions
 
     questions = list(list_questions(store, files))
-    nlp = None
-    if parse and _has_work(store, questions):
+    if not parse:
+        nlp = None
+    elif nlp is None and _has_work(store, questions):
         from vetowatch.extract.extractor import Extractor
 
         nlp = Extractor.load(settings or Settings.from_env()).nlp
