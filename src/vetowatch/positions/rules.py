@@ -8,8 +8,11 @@
 2. *Attitude*: walk from the match up the dependency tree to the statement's cue; every
    stance word on the way multiplies the sign ("opposes [calls for [X to resign]]" → -1;
    "do not support such calls" → -1); conjoined predicates ("criticized … and called for …")
-   do not govern each other; "whether" makes it neutral. Without a parse (or when the cue is
-   not above the match) the words between the cue and the match are read left to right.
+   do not govern each other; "whether" makes it neutral. A reversing predicate whose object
+   is the match or a call above it ("the lifting of [sanctions]", "abandoned [its call]")
+   flips the sign too (:mod:`vetowatch.positions.reversal`); a verdict cue ("foreign
+   interference") keeps its sign. Without a parse (or when the cue is not above the match)
+   the words between the cue and the match are read left to right.
 3. The signed, confidence-weighted sum over the matches gives for / against / neutral.
 """
 
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 
 from vetowatch.extract.statement import Statement
 from vetowatch.positions.questions import Question
+from vetowatch.positions.reversal import Reversers, is_verdict, linear_span, passive, reversers
 from vetowatch.positions.views import NEGATIONS, SentenceView, Tok, crude_lemma
 
 # Words that govern a proposition below them: +1 keeps its sign, -1 flips it, 0 suspends it.
@@ -44,6 +48,11 @@ EVALUATIVE: dict[str, int] = {
     **dict.fromkeys(("right", "necessary", "essential", "overdue", "justified"), 1),
 }
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_BE_FORMS = frozenset({"be", "is", "was", "are", "were"})
+_CLAUSE_BREAKS = frozenset({",", ";", "as", "because", "since", "that", "which", "who", "while",
+                            "but", "although", "whereas", "if", "when"})
+_CLIMB = frozenset({"dobj", "pobj", "prep", "compound", "amod", "acl", "xcomp", "aux",
+                    "pcomp", "nmod", "poss", "det", "appos"})
 CALL_NOUNS = frozenset({"call", "calls", "demand", "demands", "appeal", "appeals", "proposal",
                         "proposals", "idea", "plan", "push", "request", "requests"})
 ANAPHORIC_DETS = frozenset({"such", "these", "those", "this", "that", "the"})
@@ -64,6 +73,7 @@ class Match:
     sign: int  # +1 a ``for`` cue, -1 an ``against`` cue
     anaphora: bool = False
     far_target: bool = False
+    verdict: bool = False  # the cue is the speaker's verdict ("foreign interference"): fixed sign
 
 
 @dataclass(frozen=True)
@@ -169,8 +179,14 @@ def _antecedent_sign(question: Question, previous: Sequence[SentenceView]) -> in
             for cue in cues:
                 for first, _ in find_phrase(cue, view.tokens):
                     if any(0 < first - c <= 14 for c in calls):
-                        return sign
+                        return -sign if _reversed_before(view, first) else sign
     return 0
+
+
+def _reversed_before(view: SentenceView, first: int) -> bool:
+    """Whether a reversing predicate just before token ``first`` governs it ("the lifting of")."""
+    rev = reversers(view)
+    return any(linear_span(rev, view, i, first) for i in range(max(0, first - 6), first))
 
 
 def find_matches(question: Question, st: Statement, view: SentenceView,
@@ -186,7 +202,7 @@ def find_matches(question: Question, st: Statement, view: SentenceView,
     if near:
         for sign, cues in ((1, question.for_cues), (-1, question.against_cues)):
             for cue in cues:
-                matches.extend(Match(a, b, sign, far_target=not here)
+                matches.extend(Match(a, b, sign, far_target=not here, verdict=is_verdict(cue))
                                for a, b in find_phrase(cue, toks))
     for n, tok in enumerate(toks[:-1]):
         nxt = toks[n + 1]
@@ -229,28 +245,52 @@ def _govern(tok: Tok) -> int:
     return -sign if tok.neg and sign else sign
 
 
-def walk_up(view: SentenceView, match: Match, cue: int | None) -> tuple[int, list[int]] | None:
-    """Sign and governing tokens on the path from the match to the cue; ``None`` if no path."""
+def walk_up(view: SentenceView, match: Match, cue: int | None,
+            rev: Reversers | None = None) -> tuple[int, list[int]] | None:
+    """Sign and governing tokens on the path from the match to the cue; ``None`` if no path.
+
+    A reversing predicate whose object is on the path ("lift [sanctions]") flips the sign.
+    """
     if not view.parsed:
         return None
+    rev = rev if rev is not None else reversers(view)
     i = _match_head(view, match)
-    sign = -1 if view.tokens[i].neg else 1
+    sign = -1 if view.tokens[i].neg and not _negation_inside(view, match) else 1
     governors: list[int] = []
     seen = {i}
     while True:
         tok = view.tokens[i]
-        head = tok.head
+        head = _call_noun_for(view, tok)
         if head is None or head == i or head in seen:
             return (sign, governors) if cue is None or cue in seen else None
         seen.add(head)
         if tok.dep != "conj" and not match.first <= head <= match.last:
-            factor = _govern(view.tokens[head])
+            turned = rev.factor(view, tok, head)
+            factor = turned if turned is not None else _govern(view.tokens[head])
             sign *= factor
-            if factor != 1 or view.tokens[head].neg:
+            if turned is not None or factor != 1 or view.tokens[head].neg:
                 governors.append(head)
         if head == cue:
             return sign, governors
         i = head
+
+
+def _negation_inside(view: SentenceView, match: Match) -> bool:
+    """A cue that holds its own negation ("no future", "no evidence") is not negated by it."""
+    return any(t.lower in NEGATIONS for t in view.tokens[match.first:match.last + 1])
+
+
+def _call_noun_for(view: SentenceView, tok: Tok) -> int | None:
+    """The head of ``tok``, or the call noun it belongs to when the parse attached "[its call
+    for Assad] [to step down]" to the verb ("not drop its call …") instead of the noun."""
+    head = tok.head
+    if tok.dep != "advcl" or head is None or not any(
+            t.head == tok.i and t.lower == "to" for t in view.tokens[:tok.i]):
+        return head
+    for t in view.tokens[head + 1:tok.i]:
+        if t.head == head and t.dep == "dobj" and (t.lower in CALL_NOUNS or t.lemma == "call"):
+            return t.i
+    return head
 
 
 def _own_negation(toks: Sequence[Tok], first: int) -> bool:
@@ -263,8 +303,15 @@ def _own_negation(toks: Sequence[Tok], first: int) -> bool:
 
 def read_across(view: SentenceView, match: Match, cue: int | None,
                 scope: tuple[int, int]) -> tuple[int, list[int]]:
-    """Linear reading: stance words between the cue (or the scope start) and the match."""
+    """Linear reading: stance words between the cue (or the scope start) and the match.
+
+    A reversing predicate counts when it governs the next stance word or the match itself
+    ("abandoned [its call]", "the lifting of [sanctions]"); a passive after the match ("…
+    should be lifted") counts too.
+    """
     toks = view.tokens
+    rev = reversers(view)
+    inside = {k for a, b in rev.phrases for k in range(a + 1, b + 1)}  # "back" of "roll back"
     start = cue if cue is not None and cue < match.first else (view.index_at(scope[0]) or 0)
     sign = -1 if _own_negation(toks, match.first) else 1
     governors: list[int] = []
@@ -275,30 +322,70 @@ def read_across(view: SentenceView, match: Match, cue: int | None,
                 tok.lower == "and" or tok.lower in _PARTICIPLES)):
             sign, governors = (-1 if _own_negation(toks, match.first) else 1), []
             continue
-        factor = _govern(tok) if _governs(tok) else 1
+        if tok.i in inside:
+            continue
+        factor = _govern(tok) if _governs(tok) else _linear_reversal(view, rev, tok, match)
         if factor != 1:
             sign *= factor
             governors.append(tok.i)
-    return sign, governors[::-1]
+    turned, _ = passive(rev, view, match.last)
+    return sign * turned, governors[::-1]
+
+
+def _linear_reversal(view: SentenceView, rev: Reversers, tok: Tok, match: Match) -> int:
+    """-1 (+1 when negated) if ``tok`` starts a reversing predicate of what follows, else 1."""
+    end = next((b for a, b in rev.phrases if a == tok.i), tok.i if tok.i in rev.words else None)
+    if end is None:
+        return 1
+    nxt = next((t.i for t in view.tokens[end + 1:match.first] if _governs(t)), match.first)
+    span = linear_span(rev, view, tok.i, nxt)
+    if span is None:
+        return 1
+    return 1 if view.tokens[span[0]].neg else -1
+
+
+def _judged_subject(view: SentenceView, match: Match) -> int | None:
+    """The subject that holds the match ("[calls to impose sanctions] are …"), if any: climb
+    from the match through objects, prepositions and non-finite clauses."""
+    toks = view.tokens
+    i = _match_head(view, match)
+    for _ in range(6):
+        tok = toks[i]
+        if tok.dep in _SUBJECTS:
+            return i
+        if tok.dep not in _CLIMB or tok.head is None or tok.head == i:
+            return None
+        i = tok.head
+    return None
 
 
 def evaluation(view: SentenceView, match: Match) -> int:
-    """-1/+1 when the match is the subject of a judging predicate ("… would be premature")."""
+    """-1/+1 when the match is (inside) the subject of a judging predicate ("… would be
+    premature", "calls to impose sanctions are counterproductive")."""
     toks = view.tokens
     if view.parsed:
-        i = _match_head(view, match)
-        if toks[i].dep not in _SUBJECTS:
-            return 1
+        i = _judged_subject(view, match)
+        if i is None:  # a parse that lost the subject: read the words after the match, strictly
+            return _judged_after(toks, match, strict=True)
         verb = toks[i].head
         for tok in toks:
             if tok.head == verb and tok.i != i and tok.dep in ("acomp", "attr"):
                 word = tok.lemma if tok.lemma in EVALUATIVE else tok.lower
                 return EVALUATIVE.get(word, 1) * (-1 if toks[verb or 0].neg else 1)
         return 1
-    window = [t.lower for t in toks[match.last + 1:match.last + 9]]
-    for n, word in enumerate(window):
-        if word in EVALUATIVE and any(w in ("be", "is", "was", "are", "were") for w in window[:n]):
-            return EVALUATIVE[word] * (-1 if "not" in window[:n] else 1)
+    return _judged_after(toks, match, strict=False)
+
+
+def _judged_after(toks: Sequence[Tok], match: Match, *, strict: bool) -> int:
+    """ "[match] … is/are … <judging word>" within eight words; ``strict`` stops at a clause
+    boundary or another subject before the verb."""
+    window = toks[match.last + 1:match.last + 9]
+    for n, tok in enumerate(window):
+        before = window[:n]
+        if strict and (tok.lower in _CLAUSE_BREAKS or tok.dep in _SUBJECTS):
+            return 1
+        if tok.lower in EVALUATIVE and any(w.lower in _BE_FORMS for w in before):
+            return EVALUATIVE[tok.lower] * (-1 if any(w.lower == "not" for w in before) else 1)
     return 1
 
 
@@ -323,23 +410,27 @@ def decide(question: Question, st: Statement, view: SentenceView,
     matches = find_matches(question, st, view, previous, scope)
     if relaxed and not matches:
         toks = view.within(*scope)
-        matches = [Match(a, b, sign, far_target=True)
+        matches = [Match(a, b, sign, far_target=True, verdict=is_verdict(cue))
                    for sign, cues in ((1, question.for_cues), (-1, question.against_cues))
                    for cue in cues for a, b in find_phrase(cue, toks)]
     if not matches:
         return None
     cue = cue_index(st, view, scope)
     tail = trailing_verb(st, view, scope)
+    rev = reversers(view)
     total, weight = 0.0, 0.0
     found: list[tuple[int, float, int, int, str]] = []
     for match in matches:
         stop = tail if tail is not None and match.first > tail else cue
-        walked = walk_up(view, match, stop)
+        walked = walk_up(view, match, stop, rev)
         sign, governors = walked if walked else read_across(view, match, stop, scope)
         confidence = 0.9 if walked else 0.75
         confidence *= 0.85 if match.anaphora else 1.0
         confidence *= 0.8 if match.far_target else 1.0
-        value = sign * match.sign * evaluation(view, match)
+        judged = evaluation(view, match)
+        if match.verdict:  # a verdict keeps its sign; only "whether"/"discuss" suspend it
+            sign, judged = (1 if sign else 0), 1
+        value = sign * match.sign * judged
         total += value * confidence
         weight += confidence
         how = ("parse" if walked else "linear") + ("+anaphora" if match.anaphora else "")
