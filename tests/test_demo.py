@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from shapes import FORECAST_KEYS
 from vetowatch.cli import cli
 
 
@@ -28,9 +29,7 @@ def test_demo_json_shape(demo: dict[str, Any]) -> None:
                          "forecast_record_only", "forecast_with_news", "outcome", "brier"}
     for key in ("forecast_record_only", "forecast_with_news"):
         fc = demo[key]
-        assert set(fc) >= {"date", "agenda", "topic", "members", "p_adopted", "p_vetoed",
-                           "p_vetoed_by", "p_failed_votes", "yes_tally", "pivotal",
-                           "precedents", "explanation"}
+        assert set(fc) >= FORECAST_KEYS
         assert fc["p_adopted"] + fc["p_vetoed"] + fc["p_failed_votes"] == pytest.approx(1.0)
         assert sum(fc["yes_tally"]) == pytest.approx(1.0)
         assert len(fc["members"]) == 15

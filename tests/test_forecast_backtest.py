@@ -7,29 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from shapes import BACKTEST_KEYS
 from test_forecast_model import synthetic
 from vetowatch.council.record import DraftRecord
 from vetowatch.errors import InvalidInputError
 from vetowatch.forecast import run_backtest
-
-KEYS = {
-    "n_drafts",
-    "brier",
-    "log_loss",
-    "bss",
-    "veto_recall",
-    "veto_precision",
-    "macro_f1_contested",
-    "ece",
-    "baselines",
-}
 
 
 def test_backtest_report_on_synthetic_record(tmp_path: Path) -> None:
     records = synthetic(n=300, seed=1)
     report = run_backtest(records, 1998, 2010, tune_years=(1995, 1997), out_dir=tmp_path)
     j = json.loads(json.dumps(report.to_json()))
-    assert set(j) >= KEYS
+    assert set(j) >= BACKTEST_KEYS
     assert j["n_drafts"] == sum(1 for r in records if 1998 <= r.date.year <= 2010)
     assert set(j["baselines"]) == {"base_rate", "agenda", "group_agenda", "repeat_last"}
     assert all({"brier", "bss"} <= set(v) for v in j["baselines"].values())

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from shapes import BACKTEST_KEYS, FORECAST_KEYS
 from vetowatch.council.record import DraftRecord
 from vetowatch.errors import InvalidInputError
 from vetowatch.forecast.service import forecast_draft, parse_kind
@@ -16,17 +17,6 @@ from vetowatch.store import Store
 
 Invoke = Callable[..., tuple[int, str]]
 
-BACKTEST_KEYS = {
-    "n_drafts",
-    "brier",
-    "log_loss",
-    "bss",
-    "veto_recall",
-    "veto_precision",
-    "macro_f1_contested",
-    "ece",
-    "baselines",
-}
 
 
 def test_parse_kind_accepts_both_spellings() -> None:
@@ -66,22 +56,7 @@ def test_forecast_json(run: Invoke) -> None:
     )
     assert code == 0, text
     j = json.loads(text)
-    assert set(j) >= {
-        "date",
-        "members",
-        "p_adopted",
-        "p_vetoed",
-        "p_vetoed_by",
-        "p_failed_votes",
-        "yes_tally",
-        "pivotal",
-        "precedents",
-        "explanation",
-        "matched",
-        "council",
-        "trained_on",
-        "warnings",
-    }
+    assert set(j) >= FORECAST_KEYS | {"matched", "council", "trained_on", "warnings"}
     assert j["p_adopted"] + j["p_vetoed"] + j["p_failed_votes"] == pytest.approx(1.0, abs=1e-9)
     assert sum(j["yes_tally"]) == pytest.approx(1.0, abs=1e-9)
     assert len(j["members"]) == 15 and {"RUS", "CHN", "USA"} <= set(j["members"])

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
+from shapes import FORECAST_KEYS
 from vetowatch.council.record import DraftRecord, Outcome, VoteCode
 from vetowatch.errors import ModelError, NotFittedError
 from vetowatch.forecast import (
@@ -224,20 +225,7 @@ def test_forecast_json_and_explanation() -> None:
     )
     fc = model.predict(spec, COUNCIL, records=RECORDS)
     j = json.loads(json.dumps(fc.to_json()))
-    assert set(j) >= {
-        "date",
-        "agenda",
-        "topic",
-        "members",
-        "p_adopted",
-        "p_vetoed",
-        "p_vetoed_by",
-        "p_failed_votes",
-        "yes_tally",
-        "pivotal",
-        "precedents",
-        "explanation",
-    }
+    assert set(j) >= FORECAST_KEYS
     assert len(j["yes_tally"]) == 16 and sum(j["yes_tally"]) == pytest.approx(1.0)
     assert set(j["members"]["RUS"]) == {"Y", "N", "A", "X"}
     assert len(j["precedents"]) == 5 and all(p["topic"] == "Syria" for p in j["precedents"])
