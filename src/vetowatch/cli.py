@@ -14,6 +14,7 @@ from rich.console import Console
 
 from vetowatch import render
 from vetowatch.errors import InvalidInputError, VetowatchError
+from vetowatch.news.genre import GENRES
 from vetowatch.settings import Settings
 from vetowatch.store import Store
 
@@ -149,6 +150,9 @@ def data_export(c: Context, shape: str, fmt: str, since: str | None, until: str 
 
 
 @data.command("fetch")
+@click.argument("what", required=False, default="council",
+                type=click.Choice(["council", "actors"]))
+@click.option("--wikidata-url", help="SPARQL endpoint for `data fetch actors`.")
 @click.option("--dest", type=click.Path(file_okay=False, path_type=Path),
               help="Where to save (default: ./vetowatch-data/unsc); then `data import DEST`.")
 @click.option("--undl-files-url", help="Folder URL of the UN Digital Library record's files.")
@@ -160,10 +164,17 @@ def data_export(c: Context, shape: str, fmt: str, since: str | None, until: str 
 @click.option("--retries", type=int, default=3, show_default=True)
 @click.option("--force", is_flag=True, help="Download again even if present and unchanged.")
 @pass_ctx
-def data_fetch(c: Context, dest: Path | None, undl_files_url: str | None, undl_file: str | None,
+def data_fetch(c: Context, what: str, wikidata_url: str | None, dest: Path | None,
+               undl_files_url: str | None, undl_file: str | None,
                dhl_meetings_url: str | None, dhl_veto_url: str | None,
                membership_url: str | None, timeout: float, retries: int, force: bool) -> None:
-    """Download the official sources (UN Digital Library CSV, DHL tables and veto page)."""
+    """Download the official sources (UN Digital Library CSV, DHL tables and veto page);
+    `data fetch actors`: dated office-holders from Wikidata (see docs/actors.md)."""
+    if what == "actors":
+        from vetowatch.cli_actors import fetch_actors_cmd
+
+        fetch_actors_cmd(c, wikidata_url, timeout, retries)
+        return
     from vetowatch.council import fetch
 
     folder = dest or Path("vetowatch-data") / "unsc"
@@ -316,21 +327,57 @@ def backtest_cmd(c: Context, start: int, end: int, out: Path | None, as_json: bo
 @click.option("--speaker", metavar="CODE",
               help="Actor code of the speaker of first-person texts (speeches), e.g. FRAGOV: "
                    "their 'we', 'I', 'my government' statements are that actor's.")
+@click.option("--genre", type=click.Choice(GENRES),
+              help="Read every text as this genre (default: each record's own, detected).")
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
 def ingest_cmd(c: Context, paths: tuple[Path, ...], day: str | None, source: str | None,
-               workers: int, speaker: str | None, as_json: bool) -> None:
+               workers: int, speaker: str | None, genre: str | None, as_json: bool) -> None:
     """Ingest news files or folders (text, HTML, JSONL, CSV, RSS/Atom) and extract statements."""
     from vetowatch.reading import ingest
 
     published = optional_date(day)
     with render.IngestProgress(c.err) as bar:
         report = ingest(c.store, c.settings, paths, published=published, source=source,
-                        workers=workers, progress=bar.update, speaker=speaker)
+                        workers=workers, progress=bar.update, speaker=speaker, genre=genre)
     if as_json:
         emit_json(report.to_json())
     else:
         render.ingest_report(c.out, report)
+
+
+@cli.command("reextract")
+@click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--all", "everything", is_flag=True,
+              help="Every stored article, not only those extracted by other versions.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def reextract_cmd(c: Context, since: str | None, everything: bool, as_json: bool) -> None:
+    """Re-read stored articles whose statements older extraction rules, actor tables or
+    model made; stances follow at the next `positions`. Exit 1 when some articles failed."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from vetowatch.reextract import reextract
+
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=c.err, transient=True) as bar:
+        task = bar.add_task("re-extracting", total=None)
+        report = reextract(c.store, c.settings, since=optional_date(since),
+                           everything=everything,
+                           progress=lambda done, total, _: bar.update(task, completed=done,
+                                                                      total=total))
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        c.out.print(f"{report.examined} articles examined, {report.stale} stale, "
+                    f"{report.reextracted} re-extracted: statements {report.statements_before}"
+                    f" → {report.statements_after} in {report.seconds:.1f} s "
+                    f"(versions {report.version}: " +
+                    ", ".join(f"{k} {v}" for k, v in report.versions.items()) + ")")
+        for failure in report.failed:
+            c.out.print(f"[red]failed[/] {failure.article_id}: {failure.error}")
+    if report.failed:
+        sys.exit(1)
 
 
 def _statement_filters(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -509,6 +556,11 @@ def demo_cmd(c: Context, report: Path, as_json: bool) -> None:
         emit_json(result.to_json())
     else:
         render.demo(c.out, result)
+
+
+from vetowatch.cli_actors import actors as _actors  # noqa: E402  (needs the names above)
+
+cli.add_command(_actors)
 
 
 def main() -> None:

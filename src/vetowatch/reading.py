@@ -28,10 +28,12 @@ from sqlalchemy import Connection, and_, func, insert, select
 from vetowatch.errors import IngestError, InvalidInputError
 from vetowatch.extract.statement import Event, Mention, Statement, When
 from vetowatch.news.article import Article, actor_code
+from vetowatch.news.genre import GENRES
 from vetowatch.news.ingest import read_news
 from vetowatch.settings import Settings
 from vetowatch.store import Store
 from vetowatch.store import schema as s
+from vetowatch.versions import ExtractionVersions, extraction_versions
 
 if TYPE_CHECKING:
     from vetowatch.extract.extractor import Extractor
@@ -59,7 +61,9 @@ class IngestReport:
 
 # -- statements <-> rows ---------------------------------------------------------------------
 
-def statement_row(st: Statement, seq: int) -> dict[str, Any]:
+def statement_row(st: Statement, seq: int,
+                  versions: ExtractionVersions | None = None) -> dict[str, Any]:
+    """The ``statement`` row of ``st``; ``versions`` are those of the extraction."""
     return {
         "article_id": st.article_id, "seq": seq, "start": st.start, "end": st.end,
         "sentence": st.sentence, "speaker_text": st.speaker.text,
@@ -72,6 +76,9 @@ def statement_row(st: Statement, seq: int) -> dict[str, Any]:
         "plover": st.event.plover, "goldstein": st.event.goldstein,
         "when_text": st.when.text, "when_date": st.when.date,
         "when_precision": st.when.precision,
+        "content_start": st.content_start, "content_end": st.content_end,
+        "extraction_version": versions.key if versions else None,
+        "versions": versions.dumps() if versions else None,
     }
 
 
@@ -95,6 +102,8 @@ def row_statement(r: Any) -> StoredStatement:
         cue=r.cue, kind=r.kind, content=r.content, target=target, polarity=r.polarity,
         negated=bool(r.negated), event=Event(r.cameo, r.plover, r.goldstein),
         when=When(r.when_text, r.when_date, r.when_precision),
+        content_start=getattr(r, "content_start", None),
+        content_end=getattr(r, "content_end", None),
     )
     return StoredStatement(r.id, st)
 
@@ -110,18 +119,36 @@ def _known_ids(conn: Connection, ids: Sequence[str]) -> set[str]:
     return found
 
 
-def _store(store: Store, article: Article, statements: list[Statement]) -> None:
+def article_row(article: Article, statements: int,
+                versions: ExtractionVersions | None) -> dict[str, Any]:
+    """The ``article`` row; ``meta`` keeps what re-extraction needs (the speaker)."""
+    return {
+        "id": article.id, "title": article.title, "text": article.text,
+        "published": article.published, "source": article.source, "url": article.url,
+        "path": str(article.path) if article.path else None, "row": article.row,
+        "duplicate_of": article.duplicate_of, "statements": statements,
+        "ingested_at": datetime.now(UTC),
+        "meta": json.dumps(article.meta, ensure_ascii=False, sort_keys=True),
+        "extraction_version": versions.key if versions else None,
+    }
+
+
+def row_article(r: Any) -> Article:
+    """An ``article`` row back as the :class:`Article` it was read as."""
+    meta = json.loads(r.meta) if r.meta else {}
+    return Article(id=r.id, title=r.title, text=r.text, published=r.published,
+                   source=r.source, url=r.url, path=Path(r.path) if r.path else None,
+                   row=r.row, duplicate_of=r.duplicate_of,
+                   meta={str(k): str(v) for k, v in meta.items()})
+
+
+def _store(store: Store, article: Article, statements: list[Statement],
+           versions: ExtractionVersions | None) -> None:
     with store.begin() as conn:
-        conn.execute(insert(s.article), [{
-            "id": article.id, "title": article.title, "text": article.text,
-            "published": article.published, "source": article.source, "url": article.url,
-            "path": str(article.path) if article.path else None, "row": article.row,
-            "duplicate_of": article.duplicate_of, "statements": len(statements),
-            "ingested_at": datetime.now(UTC),
-        }])
+        conn.execute(insert(s.article), [article_row(article, len(statements), versions)])
         if statements:
             conn.execute(insert(s.statement),
-                         [statement_row(st, i) for i, st in enumerate(statements)])
+                         [statement_row(st, i, versions) for i, st in enumerate(statements)])
 
 
 # Per-process state of extraction workers (--workers N): each worker process loads its own
@@ -153,6 +180,7 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 def _extracted(articles: Iterable[Article], settings: Settings, workers: int,
                batch_size: int, extractor: Extractor | None = None,
+               loaded: list[Extractor] | None = None,
                ) -> Iterator[tuple[Article, list[Statement]]]:
     # peek first: a rerun with nothing new to extract never loads spaCy and the dictionaries
     stream = iter(articles)
@@ -165,6 +193,8 @@ def _extracted(articles: Iterable[Article], settings: Settings, workers: int,
             from vetowatch.extract.extractor import Extractor
 
             extractor = Extractor.load(settings)
+            if loaded is not None:
+                loaded.append(extractor)
         yield from extractor.extract_many(articles, batch_size=batch_size)
         return
     with ProcessPoolExecutor(workers, initializer=_worker_init,
@@ -181,19 +211,33 @@ def _extracted(articles: Iterable[Article], settings: Settings, workers: int,
 def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
            published: date | None = None, source: str | None = None, workers: int = 1,
            batch_size: int = 16, progress: Progress | None = None,
-           speaker: str | None = None, extractor: Extractor | None = None) -> IngestReport:
+           speaker: str | None = None, extractor: Extractor | None = None,
+           genre: str | None = None) -> IngestReport:
     """Ingest news files and folders: store new articles and their statements.
 
     ``extractor`` reuses an already loaded pipeline (one worker only).
 
     ``speaker`` (an actor code, ``FRAGOV``) is the speaker of first-person texts such as
     speeches: their "we", "I", "my government" statements are that actor's. Records with a
-    ``speaker_actor`` or ``iso3`` column carry their own (:attr:`Article.speaker`)."""
+    ``speaker_actor`` or ``iso3`` column carry their own (:attr:`Article.speaker`).
+
+    ``genre`` (``briefing``, ``readout``, ``joint``, ``speech``, ``statement``, ``news``)
+    forces how every text is read; by default each record's own (:attr:`Article.genre`)."""
     started = time.perf_counter()
     if speaker is not None and actor_code(speaker) is None:
         raise InvalidInputError(f"--speaker {speaker!r} is not an actor code (e.g. FRAGOV)")
+    if genre is not None and genre not in GENRES:
+        raise InvalidInputError(f"--genre {genre!r} is not one of {', '.join(GENRES)}")
     report = IngestReport()
     stream = read_news(paths, published=published, on_error=report.errors.append)
+    loaded: list[Extractor] = []
+    known_versions: list[ExtractionVersions] = []
+
+    def versions() -> ExtractionVersions:  # once, from the pipeline actually used if loaded
+        if not known_versions:
+            known_versions.append(extraction_versions(
+                settings, extractor or (loaded[0] if loaded else None)))
+        return known_versions[0]
 
     def fresh() -> Iterator[Article]:
         with store.connect() as conn:
@@ -204,16 +248,19 @@ def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
                         article = replace(article, source=source)
                     if speaker:
                         article = article.with_speaker(speaker)
+                    if genre:
+                        article = article.with_genre(genre)
                     if article.id in known:
                         report.already += 1
                     elif article.duplicate_of is not None:
                         report.near_duplicates += 1
-                        _store(store, article, [])
+                        _store(store, article, [], versions())
                     else:
                         yield article
 
-    for article, statements in _extracted(fresh(), settings, workers, batch_size, extractor):
-        _store(store, article, statements)
+    for article, statements in _extracted(fresh(), settings, workers, batch_size, extractor,
+                                          loaded):
+        _store(store, article, statements, versions())
         report.articles += 1
         report.statements += len(statements)
         if progress:

@@ -32,6 +32,19 @@ def _default_db_url() -> str:
     return f"sqlite:///{Path.cwd() / DEFAULT_DB_FILE}"
 
 
+def _default_cache_dir() -> Path:
+    env = os.environ.get("VETOWATCH_CACHE")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "vetowatch"
+
+
+def _default_actors_file() -> Path | None:
+    env = os.environ.get("VETOWATCH_ACTORS")
+    return Path(env).expanduser() if env else None
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where vetowatch reads its data and keeps its database.
@@ -43,6 +56,10 @@ class Settings:
 
     data_dir: Path | None = field(default_factory=_default_data_dir)
     db_url: str = field(default_factory=_default_db_url)
+    # derived files (parsed actor tables, Wikidata fetches): $VETOWATCH_CACHE, ~/.cache/vetowatch
+    cache_dir: Path = field(default_factory=_default_cache_dir)
+    # a user's own dated actor entries (YAML or CSV): $VETOWATCH_ACTORS
+    actors_file: Path | None = field(default_factory=_default_actors_file)
 
     @classmethod
     def from_env(cls, db: str | None = None, data: str | Path | None = None) -> Settings:
@@ -65,6 +82,13 @@ class Settings:
     @property
     def news_dir(self) -> Path:
         return self.require_data_dir() / "news"
+
+    @property
+    def actors_dir(self) -> Path | None:
+        """The shared office-holder data (``actors/``), or ``None`` when absent."""
+        if self.data_dir is None or not (self.data_dir / "actors").is_dir():
+            return None
+        return self.data_dir / "actors"
 
     @property
     def events_dir(self) -> Path:

@@ -2,28 +2,37 @@
 
 Actor codes are CAMEO style: ISO alpha-3 country + sector (``RUSGOV``, ``SYROPP``), an
 international code (``IGOUNO``, ``IGOWSTNAT``), a region (``EUR``, ``WST``) or a
-person's dated role from the Phoenix dictionaries (Putin → ``RUSGOV`` in 2011).
+person's dated role (Putin → ``RUSGOV`` in 2011): :mod:`vetowatch.extract.mentions`.
+Dates: :mod:`vetowatch.extract.dating`.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from spacy.tokens import Span, Token
 
-from spacy.tokens import Doc, Span, Token
-
-from vetowatch.extract.actors import ActorDictionary
 from vetowatch.extract.attribution import PRONOUNS, QUOTES, Attribution, is_first_person
-from vetowatch.extract.events import EventCoder
-from vetowatch.extract.lexicon import Lexicon, Place
+from vetowatch.extract.context import Coded
+from vetowatch.extract.dating import (
+    published_when,
+    same_event_when,
+    same_report_when,
+    when_said,
+)
+from vetowatch.extract.mentions import (
+    DocContext,
+    _mention,
+    _remembered,
+    _with_context,
+    code_span,
+    resolve_pronoun,
+    speaker_coded,
+)
 from vetowatch.extract.spans import is_media, np_span, span_ents
-from vetowatch.extract.statement import GOLDSTEIN_BY_ROOT, Event, Mention, Statement, When
-from vetowatch.extract.when import DateResolver
+from vetowatch.extract.statement import GOLDSTEIN_BY_ROOT, Event, Mention, Statement
 
-COUNTRY_KINDS = frozenset({"country", "demonym", "seat"})
-WHOLE_KINDS = frozenset({"igo", "ngo", "armed", "media", "opp", "region"})
+__all__ = ["Coded", "DocContext", "build_statements", "code_span", "same_report_when",
+           "speaker_coded"]
+
 ANAPHORIC_NOUNS = frozenset(
     {
         "claim",
@@ -51,158 +60,6 @@ ANAPHORIC_NOUNS = frozenset(
 )
 SUPPORT_NOUNS = frozenset({"support", "aid", "help", "assistance", "protection", "recognition"})
 DOMESTIC_SECTORS = frozenset({"OPP", "REB", "COP", "MIL", "CVL", "REF", "JUD", "LEG"})
-_POSSESSIVE = re.compile(r"\s*['’]s$")
-
-
-@dataclass
-class Coded:
-    """An actor code for a mention; ``sector`` alone when the country is still unknown."""
-
-    code: str | None
-    sector: str | None = None
-    country: str | None = None
-
-
-@dataclass
-class DocContext:
-    """What the coder remembers while it walks one article."""
-
-    article_id: str
-    published: date | None
-    lexicon: Lexicon
-    actors: ActorDictionary
-    resolver: DateResolver | None = None
-    events: EventCoder | None = None  # codes "make a public statement" content by its verbs
-    speaker: Coded | None = None  # the text's own speaker: "we", "my government" (speeches)
-    statements: list[Statement] = field(default_factory=list)
-    memory: list[tuple[int, str, Coded, str]] = field(default_factory=list)
-    _chunks: list[Span] | None = None
-
-    def noun_chunks(self, doc: Doc) -> list[Span]:
-        """The document's noun chunks, computed once per article."""
-        if self._chunks is None:
-            self._chunks = list(doc.noun_chunks)
-        return self._chunks
-
-
-def _place(text: str, lexicon: Lexicon) -> Place | None:
-    text = _POSSESSIVE.sub("", text)
-    return lexicon.places.get(text) or (
-        lexicon.places.get(text[4:]) if text.lower().startswith("the ") else None
-    )
-
-
-def _phoenix(text: str, label: str, ctx: DocContext) -> str | None:
-    words = _POSSESSIVE.sub("", text).split()
-    tries = [" ".join(words[i:]) for i in range(len(words))] if label == "PERSON" else [text]
-    for candidate in tries:
-        code = ctx.actors.code(candidate, ctx.published)
-        if code:
-            return code
-    return None
-
-
-def _sector(span: Span, ctx: DocContext) -> str | None:
-    head = span.root
-    words = [t for t in span if t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.ent_type_]
-    for token in [head, *reversed(words)]:
-        agent = ctx.lexicon.agents.get(token.lemma_.lower()) or ctx.lexicon.agents.get(token.lower_)
-        if agent is not None:
-            return agent.sector
-    phrase = " ".join(t.text for t in span if t.i <= head.i and not t.ent_type_)
-    return ctx.actors.agent(phrase) or ctx.actors.agent(head.lemma_)
-
-
-def code_span(span: Span, ctx: DocContext, as_actor: bool = True) -> list[Coded]:
-    """Actor codes for a noun phrase (several for ``U.S. and European leaders``), in text order."""
-    head = span.root
-    found: list[tuple[int, str, bool]] = []  # (position, code, is a country)
-    for ent in span_ents(span):
-        place = _place(ent.text, ctx.lexicon)
-        head_in = ent.start <= head.i < ent.end
-        if place is not None and place.kind in WHOLE_KINDS:
-            media_head = place.kind == "media" and is_media(span, ctx.lexicon)
-            if head_in or media_head or place.kind != "media":
-                found.append((ent.start, place.code, False))
-            continue
-        if place is not None:
-            if head_in:
-                sector = "GOV" if place.kind == "seat" or as_actor else None
-                return [Coded(place.code + (sector or ""), sector, place.code)]
-            found.append((ent.start, place.code, True))
-            continue
-        code = _phoenix(ent.text, ent.label_, ctx)
-        if code and head_in:
-            return [Coded(code, None, code[:3])]
-        if code and len(code) >= 3:
-            found.append((ent.start, code[:3], True))
-    sector = _sector(span, ctx)
-    if any(not is_country for _, _, is_country in found):
-        sector = sector or None
-    elif found:
-        sector = sector or ("GOV" if as_actor else None)
-    if found:
-        codes: list[Coded] = []
-        for _, code, is_country in sorted(found):
-            coded = Coded(code + (sector or ""), sector, code) if is_country else Coded(code)
-            if all(c.code != coded.code for c in codes):
-                codes.append(coded)
-        return codes
-    code = ctx.actors.code(span.text, ctx.published)
-    if code:
-        return [Coded(code, None, code[:3])]
-    return [Coded(None, sector)] if sector else []
-
-
-def _fits(pronoun: str, span: Span) -> bool:
-    root = span.root
-    person = root.ent_type_ == "PERSON" or (root.tag_ in ("NN", "NNP") and root.ent_type_ == "")
-    plural = root.tag_ in ("NNS", "NNPS") or any(t.dep_ == "conj" for t in root.children)
-    if pronoun in ("he", "she"):
-        return person and not plural
-    if pronoun == "they":
-        return plural or root.ent_type_ in ("GPE", "ORG", "NORP")
-    return root.ent_type_ in ("GPE", "ORG") and not plural
-
-
-def resolve_pronoun(token: Token, ctx: DocContext) -> tuple[Span, list[Coded]] | None:
-    """The nearest fitting earlier mention of ``he``/``she``/``they``/``it`` (subjects first)."""
-    doc = token.doc
-    pronoun = token.lower_
-    window = max(0, token.sent.start - 120)
-    best: tuple[Span, list[Coded]] | None = None
-    chunks = ctx.noun_chunks(doc)
-    for chunk in reversed([c for c in chunks if window <= c.start and c.end <= token.i]):
-        if chunk.root.pos_ == "PRON" or not _fits(pronoun, chunk):
-            continue
-        codes = code_span(chunk, ctx)
-        if not codes and chunk.root.ent_type_ != "PERSON":
-            continue
-        if chunk.root.dep_ in ("nsubj", "nsubjpass"):
-            return chunk, codes
-        if best is None:
-            best = (chunk, codes)
-    return best
-
-
-def _remembered(span: Span, ctx: DocContext) -> Coded | None:
-    lemma = span.root.lemma_.lower()
-    for _, head, coded, _ in reversed(ctx.memory):
-        if head == lemma and coded.code and coded.country:
-            return coded
-    return None
-
-
-def speaker_coded(code: str, lexicon: Lexicon) -> Coded:
-    """The code of a text's own speaker (``FRAGOV``, ``IGOUNO``) split like a mention's:
-    a known country's code gives the country and the sector after it."""
-    code = code.strip().upper()
-    country = code[:3]
-    if any(p.code == country and p.kind == "country" for p in lexicon.places.values()):
-        return Coded(code, code[3:] or None, country)
-    return Coded(code)
-
-
 def first_person_speaker(attribution: Attribution, ctx: DocContext) -> Span | None:
     """The mention of a first-person speaker ("we", "my government") when the text has an
     own speaker (:attr:`DocContext.speaker`), else ``None``."""
@@ -232,8 +89,9 @@ def speaker_mentions(attribution: Attribution, ctx: DocContext) -> list[tuple[Sp
             if resolved is None:
                 continue
             span, codes = resolved
+            codes = _with_context(span, codes, ctx)
         else:
-            codes = code_span(span, ctx)
+            codes = _with_context(span, code_span(span, ctx), ctx)
         if not codes and token.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP"):
             continue
         if codes and codes[0].country is None:
@@ -243,10 +101,6 @@ def speaker_mentions(attribution: Attribution, ctx: DocContext) -> list[tuple[Sp
         for coded in codes or [Coded(None)]:
             found.append((span, coded))
     return found
-
-
-def _mention(span: Span, coded: Coded | None) -> Mention:
-    return Mention(span.text, coded.code if coded else None, span.start_char, span.end_char)
 
 
 def _object_of(content: Span) -> Token | None:
@@ -273,9 +127,48 @@ def _anaphoric_target(obj: Token, speaker: Coded, ctx: DocContext) -> Mention | 
     return others[-1].speaker if others else None
 
 
+# acts whose author, not whose victim, a statement about them is about
+ACT_NOUNS = frozenset(
+    {"attack", "assault", "strike", "bombing", "bombardment", "killing", "aggression",
+     "invasion", "massacre", "shelling", "violence", "terrorism", "occupation", "offensive",
+     "incursion", "raid", "crackdown", "atrocity", "annexation", "takeover", "abduction",
+     "kidnapping", "crime", "violation", "action", "act", "operation", "decision", "move",
+     "step", "proposal", "plan", "offer", "initiative", "announcement", "resolution", "draft",
+     "call", "demand", "policy", "effort", "campaign", "war", "blockade", "siege"}
+)
+VICTIM_PREPS = frozenset({"against", "on", "in", "upon", "of"})
+
+
+def act_author(content: Span) -> tuple[list[Span], set[int]]:
+    """For content about an act (``this appalling assault against Israel by Hamas``): the
+    act's author (``by`` X, X's act, an X act) first, and the tokens of its victims
+    (``against``/``on`` Y), which are not the target."""
+    obj = _object_of(content)
+    if obj is None or obj.lemma_.lower() not in ACT_NOUNS:
+        return [], set()
+    authors: list[Span] = []
+    victims: set[int] = set()
+    for token in obj.subtree:
+        if token.lower_ == "by" and token.dep_ in ("prep", "agent"):
+            authors.extend(np_span(g, keep_conj=False) for g in token.children
+                           if g.dep_ == "pobj")
+        if token.head is obj and token.dep_ == "prep" and token.lower_ in VICTIM_PREPS:
+            victims.update(t.i for t in token.subtree if t.lower_ != "by")
+    for child in obj.children:
+        if child.dep_ == "poss" or (child.dep_ in ("compound", "amod", "nmod")
+                                    and child.ent_type_):
+            authors.append(np_span(child, keep_conj=False))
+    authors = [a for a in authors if a.root.i not in victims or a.root.head.lower_ == "by"]
+    return authors, victims
+
+
 def _target_candidates(attribution: Attribution, ctx: DocContext) -> list[Span]:
     cue, content = attribution.cue, attribution.content
     spans: list[Span] = []
+    victims: set[int] = set()
+    if content is not None:
+        authors, victims = act_author(content)
+        spans.extend(authors)
     if attribution.passive_target is not None:
         spans.append(attribution.passive_target)
     if attribution.recipient is not None:
@@ -302,7 +195,10 @@ def _target_candidates(attribution: Attribution, ctx: DocContext) -> list[Span]:
             spans.append(np_span(subject))
     if content is not None:
         chunks = ctx.noun_chunks(content.doc)
-        spans.extend(c for c in chunks if content.start <= c.start < content.end)
+        spans.extend(c for c in chunks if content.start <= c.start < content.end
+                     and c.root.i not in victims)
+        # names that straddle noun chunks ("the League | of Arab States")
+        spans.extend(e for e in span_ents(content) if e.root.i not in victims)
     return spans
 
 
@@ -368,35 +264,6 @@ def stance_and_event(attribution: Attribution, ctx: DocContext) -> tuple[str, in
     return code, polarity, negated
 
 
-def when_said(attribution: Attribution, ctx: DocContext) -> When:
-    """The date phrase that dates the saying (outside the quoted content), resolved."""
-    cue, content = attribution.cue, attribution.content
-    scope = [*attribution.scope, *attribution.merged]
-    candidates: list[Span] = []
-    sentence_ents = span_ents(cue.sent)
-    for ent in sentence_ents:
-        if ent.label_ != "DATE":
-            continue
-        if content is not None and content.start <= ent.start < content.end:
-            continue
-        if any(ent.root in list(s.subtree) for s in scope):
-            candidates.append(ent)
-    for token in scope:
-        for child in token.children:
-            if child.lower_ == "when" and child.dep_ == "advmod":
-                candidates.extend(
-                    e for e in sentence_ents if e.label_ == "DATE" and 0 <= child.i - e.end <= 2
-                )
-    candidates.sort(key=lambda e: abs(e.root.i - cue.i))
-    for ent in candidates:
-        if ctx.resolver is None:
-            return When(ent.text, None, None)
-        when = ctx.resolver.resolve(ent.text)
-        if when.date is not None:
-            return when
-    return When()
-
-
 def _is_direct(content: Span) -> bool:
     """Quoted speech: a quote mark opens or closes the content (inside its sentence)."""
     sent = content.sent
@@ -420,7 +287,7 @@ def _code_via(span: Span, ctx: DocContext) -> Mention:
         resolved = resolve_pronoun(span.root, ctx)
         if resolved is not None:
             span = resolved[0]
-    codes = code_span(span, ctx)
+    codes = _with_context(span, code_span(span, ctx), ctx)
     coded = codes[0] if codes else None
     if coded is not None and coded.country is None and not coded.code:
         coded = _remembered(span, ctx) or coded
@@ -434,25 +301,6 @@ def _sentence_bounds(sentence: Span) -> tuple[int, int, str]:
     start = sentence.start_char + len(text) - len(stripped)
     stripped = stripped.rstrip()
     return start, start + len(stripped), stripped
-
-
-def _channel_names(via: Sequence[Mention]) -> set[str]:
-    """The proper names of a via chain's channels ("the nation's Interfax news agency" →
-    {"interfax"}), to tell whether two statements came through the same report."""
-    return {w.lower().strip("’'s") for m in via for w in m.text.split()
-            if w[:1].isupper() and w.lower() not in {"the", "a", "an"}}
-
-
-def same_report_when(via: Sequence[Mention], earlier: Sequence[Statement]) -> When | None:
-    """An undated statement passed on by a channel that an earlier statement of the article
-    dates ("…, Interfax reported Friday") was said in that same report: it takes its date."""
-    names = _channel_names(via)
-    if not names:
-        return None
-    for prev in reversed(earlier):
-        if prev.when.date is not None and names & _channel_names(prev.via):
-            return When(f"{prev.when.text} (same report)", prev.when.date, prev.when.precision)
-    return None
 
 
 def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statement]:
@@ -474,6 +322,9 @@ def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statemen
         if _voice_of_reporter(attribution, speaker, via, ctx):
             continue
         target = find_target(attribution, speaker, ctx)
+        said = when
+        if said.date is None:
+            said = published_when(same_event_when(attribution, speaker, ctx) or when, ctx)
         if speaker.code is None and speaker.sector:
             domestic = speaker.sector in DOMESTIC_SECTORS
             country = _target_country(target) if domestic else None
@@ -490,10 +341,12 @@ def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statemen
             kind=kind,
             content=content.text,
             target=target,
-            polarity=polarity,
+            polarity=polarity if target is not None else 0,
             negated=negated,
-            event=statement_event(attribution, code, ctx),
-            when=when,
+            event=statement_event(attribution, code, ctx, speaker),
+            when=said,
+            content_start=content.start_char,
+            content_end=content.end_char,
         )
         ctx.statements.append(statement)
         ctx.memory.append((span.root.i, span.root.lemma_.lower(), speaker, span.text))
@@ -501,11 +354,33 @@ def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statemen
     return statements
 
 
-def statement_event(attribution: Attribution, code: str, ctx: DocContext) -> Event:
-    """The cue's event, except that a bare "make a public statement" (01) takes the event
-    the coder finds in the content (``X said it would send troops`` → intent to aid)."""
+SELF_PRONOUNS = frozenset({"it", "we", "they", "he", "she", "i"})
+
+
+def _about_speaker(content: Span, speaker: Coded, ctx: DocContext) -> bool:
+    """Whether the content's subject is the speaker itself (``Lavrov said Russia would…``,
+    ``… said it would …``): only then is the content's event the speaker's own act."""
+    root = content.root
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return False
+    if subject.lower_ in SELF_PRONOUNS:
+        return True
+    codes = code_span(np_span(subject, keep_conj=False), ctx)
+    return any(c.code == speaker.code or (c.country and c.country == speaker.country)
+               for c in codes if c.code)
+
+
+def statement_event(attribution: Attribution, code: str, ctx: DocContext,
+                    speaker: Coded | None = None) -> Event:
+    """The event of the speech act: the cue's, except that a bare "make a public
+    statement" (01) about the speaker's own act takes the event the coder finds in the
+    content (``X said it would send troops`` → intent to aid); what a speaker says about
+    others stays a statement (01)."""
     content = attribution.content
     if code[:2] != "01" or ctx.events is None or content is None:
+        return Event.from_root(code)
+    if speaker is not None and not _about_speaker(content, speaker, ctx):
         return Event.from_root(code)
     coded = ctx.events.code(content)
     if coded is None or coded.root == "01":

@@ -10,22 +10,28 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from vetowatch.errors import ExtractionError
-from vetowatch.extract.actors import ActorDictionary, load_actor_dictionary
+from vetowatch.errors import DataNotFoundError, ExtractionError
+from vetowatch.extract.actors import DICTIONARY_DIR, ActorDictionary, load_actor_tables
 from vetowatch.extract.cue_tagger import CueTagger, load_tagger
 from vetowatch.extract.events import VERB_FILE, EventCoder
 from vetowatch.extract.lexicon import Lexicon, load_lexicon
 from vetowatch.extract.pipeline import (
     KEY_ARTICLE,
+    KEY_GENRE,
+    KEY_HOST,
     KEY_PUBLISHED,
     KEY_SPEAKER,
     KEY_STATEMENTS,
+    KEY_TITLE,
     MODEL,
     build_pipeline,
+    mark_turns,
 )
 from vetowatch.extract.statement import Statement
 from vetowatch.news.article import Article, content_id
+from vetowatch.news.genre import genre_from, host_of
 from vetowatch.settings import Settings
+from vetowatch.store import Store
 
 
 @dataclass(frozen=True)
@@ -49,11 +55,19 @@ class Extractor:
         events_dir: Path | None = None,
         model: str = MODEL,
         cues: bool = True,
+        store: Store | None = None,
     ) -> Extractor:
-        """Read the dictionaries from ``events_dir`` (default ``settings.events_dir``);
-        ``cues=False`` leaves the learned cue tagger out (rules only)."""
-        folder = events_dir or (settings or Settings.from_env()).events_dir
-        actors = load_actor_dictionary(folder)
+        """Read the dictionaries from ``events_dir`` (default ``settings.events_dir``) and the
+        actor tables of every registered actor source, with the user entries of ``store``
+        when one is given; ``cues=False`` leaves the learned cue tagger out (rules only)."""
+        settings = settings or Settings.from_env()
+        folder = events_dir or settings.events_dir
+        if not (folder / DICTIONARY_DIR).is_dir():
+            raise DataNotFoundError(
+                f"no PETRARCH dictionaries at {folder / DICTIONARY_DIR}; set VETOWATCH_DATA to "
+                "the shared data folder"
+            )
+        actors = load_actor_tables(settings, store=store, events_dir=folder)
         lexicon = load_lexicon()
         tagger = load_tagger() if cues else None
         events = EventCoder.load(folder) if (folder / VERB_FILE).is_file() else None
@@ -61,7 +75,13 @@ class Extractor:
         return cls(nlp, lexicon, actors, tagger)
 
     def _doc(
-        self, text: str, published: date | None, article_id: str, speaker: str | None = None
+        self,
+        text: str,
+        published: date | None,
+        article_id: str,
+        speaker: str | None = None,
+        article: Article | None = None,
+        genre: str | None = None,
     ) -> Doc:
         if not text.strip():
             raise ExtractionError(f"article {article_id or '?'} has no text")
@@ -70,26 +90,46 @@ class Extractor:
         doc.user_data[KEY_ARTICLE] = article_id
         if speaker:
             doc.user_data[KEY_SPEAKER] = speaker
+        if genre is None:
+            genre = article.genre if article is not None else genre_from(None, text, {})
+        doc.user_data[KEY_GENRE] = genre
+        if article is not None:
+            doc.user_data[KEY_TITLE] = article.title
+            doc.user_data[KEY_HOST] = host_of(article.url, article.source)
+        if genre != "news":
+            mark_turns(doc)
         return doc
 
     def parse(
-        self, article: Article | str, published: date | None = None, speaker: str | None = None
+        self,
+        article: Article | str,
+        published: date | None = None,
+        speaker: str | None = None,
+        genre: str | None = None,
     ) -> Doc:
         """The annotated spaCy ``Doc`` (statements in ``doc.user_data``). ``speaker`` (an
         actor code) overrides the article's own (:attr:`Article.speaker`): first-person
-        speakers ("we", "my government") are then that actor."""
+        speakers ("we", "my government") are then that actor. ``genre`` overrides the
+        article's (:attr:`Article.genre`; a bare string is ``news`` unless it is shaped
+        like a transcript)."""
         text = article if isinstance(article, str) else article.text
         day = published or (None if isinstance(article, str) else article.published)
         article_id = content_id(text) if isinstance(article, str) else article.id
         who = speaker or (None if isinstance(article, str) else article.speaker)
-        return self.nlp(self._doc(text, day, article_id, who))
+        record = None if isinstance(article, str) else article
+        return self.nlp(self._doc(text, day, article_id, who, record, genre))
 
     def extract(
-        self, article: Article | str, published: date | None = None, speaker: str | None = None
+        self,
+        article: Article | str,
+        published: date | None = None,
+        speaker: str | None = None,
+        genre: str | None = None,
     ) -> list[Statement]:
         """The statements of one article; ``published`` overrides the article's date,
-        ``speaker`` its speaker (for first-person texts such as speeches)."""
-        doc = self.parse(article, published, speaker)
+        ``speaker`` its speaker (for first-person texts such as speeches), ``genre`` its
+        genre (``briefing``, ``readout`` …: see ``docs/extraction.md``)."""
+        doc = self.parse(article, published, speaker, genre)
         statements: list[Statement] = doc.user_data[KEY_STATEMENTS]
         return statements
 
@@ -104,7 +144,9 @@ class Extractor:
                 if not article.text.strip():
                     continue
                 pending.append(article)
-                yield self._doc(article.text, article.published, article.id, article.speaker)
+                yield self._doc(
+                    article.text, article.published, article.id, article.speaker, article
+                )
 
         for doc in self.nlp.pipe(docs(), batch_size=batch_size):
             yield pending.pop(0), doc.user_data[KEY_STATEMENTS]

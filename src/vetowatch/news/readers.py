@@ -1,7 +1,9 @@
 """Readers for one news file each: plain text, HTML, JSONL, CSV and RSS/Atom feeds.
 
-Every reader is a generator of ``Article | IngestError``: a bad record is yielded as an
-error (with file and line) and reading goes on where that makes sense, so one broken row
+Readers are registered by file suffix in :data:`vetowatch.registry.readers` (the built-in
+ones below too); :func:`reader_for` finds one. Every reader is a generator of
+``Article | IngestError``: a bad record is yielded as an error (with file and line) and
+reading goes on where that makes sense, so one broken row
 never hides the rest. Files are streamed line by line; nothing holds a whole corpus.
 """
 
@@ -10,15 +12,19 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import catalogue
+
+from vetowatch import registry
 from vetowatch.errors import IngestError
 from vetowatch.news.article import Article, parse_date, unwrap
 
 Item = Article | IngestError
+Reader = Callable[[Path, date | None], Iterator[Item]]
 
 TEXT_KEYS = ("text", "article_content", "content", "body", "article", "story", "full_text")
 TITLE_KEYS = ("title", "article_title", "headline")
@@ -316,7 +322,7 @@ def read_feed(path: Path, published: date | None = None) -> Iterator[Item]:
         yield _article(path, number, _strip_html(markup).strip(), fields, day or published)
 
 
-READERS = {
+BUILT_IN: dict[str, Reader] = {
     ".txt": read_text,
     ".text": read_text,
     ".md": read_text,
@@ -330,3 +336,16 @@ READERS = {
     ".atom": read_feed,
     ".xml": read_feed,
 }
+for _suffix, _reader in BUILT_IN.items():  # built-ins register like a user's readers
+    registry.readers.register(_suffix, func=_reader)
+
+
+def reader_for(suffix: str) -> Reader | None:
+    """The reader registered for a file suffix (``".jsonl"``, case-insensitive), built-in
+    or a user's (``@vetowatch.registry.readers.register(".docx")`` or an entry point in the
+    ``vetowatch_readers`` group); ``None`` when there is none."""
+    try:
+        reader: Reader = registry.readers.get(suffix.lower())
+    except catalogue.RegistryError:
+        return None
+    return reader

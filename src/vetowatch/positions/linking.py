@@ -2,7 +2,10 @@
 
 :func:`link_stances` is incremental and idempotent: each question remembers the highest
 statement id it has examined (``question.linked_through``), so a rerun only reads statements
-ingested since; a changed question definition forgets its stances and starts over.
+ingested since; a changed question definition, or changed stance rules
+(:func:`vetowatch.versions.positions_rules_version`), forgets its stances and starts over.
+Each stance row records the question and rules versions that made it. Re-extraction
+(``vetowatch reextract``) calls :func:`rewind` so that re-inserted statements are examined.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from vetowatch.reading import StoredStatement, row_statement
 from vetowatch.settings import Settings
 from vetowatch.store import Store
 from vetowatch.store import schema as s
+from vetowatch.versions import positions_rules_version, question_spec_text, question_version
 
 
 @dataclass
@@ -97,7 +101,8 @@ def _views(article: _Article, nlp: Any | None) -> ArticleViews:
 
 
 def _link_article(article: _Article, questions: Sequence[tuple[Question, int]],
-                  nlp: Any | None, proposer: CandidateProposer | None) -> list[dict[str, Any]]:
+                  nlp: Any | None, proposer: CandidateProposer | None,
+                  rules: str = "") -> list[dict[str, Any]]:
     wanted = [(q, lo) for q, lo in questions if _relevant(q, article.text)]
     if not wanted and proposer is None:
         return []
@@ -110,6 +115,7 @@ def _link_article(article: _Article, questions: Sequence[tuple[Question, int]],
             proposed.update(((q.id, i.id), v >= proposer.threshold) for i, v in zip(todo, marks,
                                                                                      strict=True))
         wanted = list(questions)
+    made_by = {q.id: question_version(q) for q, _ in wanted}
     rows: list[dict[str, Any]] = []
     for item in article.statements:
         st = item.statement
@@ -129,6 +135,7 @@ def _link_article(article: _Article, questions: Sequence[tuple[Question, int]],
                 "method": decision.method + ("+embedding" if relaxed else ""),
                 "actor": st.speaker.actor, "day": st.when.date or article.published,
                 "authority": authority(st)[1],
+                "question_version": made_by[q.id], "rules_version": rules or None,
             })
     return rows
 
@@ -145,13 +152,15 @@ def link_stances(store: Store, questions: Iterable[Question], *, nlp: Any | None
     started = time.perf_counter()
     qs = list({q.id: q for q in questions}.values())
     report = LinkReport(questions=[q.id for q in qs])
+    rules = positions_rules_version()
     with store.begin() as conn:
         register(conn, qs)
-        if relink:
-            ids = [q.id for q in qs]
-            conn.execute(delete(s.stance).where(s.stance.c.question_id.in_(ids)))
-            conn.execute(update(s.question).where(s.question.c.id.in_(ids))
-                         .values(linked_through=0))
+        ids = [q.id for q in qs]
+        if not relink:  # stances decided by other rules are stale
+            ids = list(conn.execute(select(s.question.c.id).where(
+                s.question.c.id.in_(ids),
+                func.coalesce(s.question.c.rules_version, "") != rules)).scalars())
+        _forget(conn, ids, rules)
         marks: dict[str, int] = {
             qid: mark for qid, mark in conn.execute(
                 select(s.question.c.id, s.question.c.linked_through)
@@ -166,7 +175,7 @@ def link_stances(store: Store, questions: Iterable[Question], *, nlp: Any | None
     with store.begin() as conn:
         for article in articles:
             report.articles += 1
-            rows = _link_article(article, plan, nlp, proposer)
+            rows = _link_article(article, plan, nlp, proposer, rules)
             report.parsed += int(nlp is not None and bool(rows))
             report.statements += sum(1 for i in article.statements for _, lo in plan if i.id > lo)
             if rows:
@@ -177,6 +186,26 @@ def link_stances(store: Store, questions: Iterable[Question], *, nlp: Any | None
     report.links = stance_counts(store, [q.id for q in qs])
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _forget(conn: Connection, question_ids: Sequence[str], rules: str) -> None:
+    """Drop the stances of these questions; they start over under ``rules``."""
+    if not question_ids:
+        return
+    conn.execute(delete(s.stance).where(s.stance.c.question_id.in_(list(question_ids))))
+    conn.execute(update(s.question).where(s.question.c.id.in_(list(question_ids)))
+                 .values(linked_through=0, rules_version=rules))
+
+
+def rewind(conn: Connection, after: int) -> None:
+    """Make every question examine again the statements with ids above ``after``.
+
+    Re-extraction replaces an article's statements (new ids, or reused ones on SQLite): the
+    stances above ``after`` are dropped and ``linked_through`` moves back to ``after``, so
+    the next :func:`link_stances` links them as in a fresh database."""
+    conn.execute(delete(s.stance).where(s.stance.c.statement_id > after))
+    conn.execute(update(s.question).where(s.question.c.linked_through > after)
+                 .values(linked_through=after))
 
 
 def stance_counts(store: Store, question_ids: Sequence[str]) -> dict[str, dict[str, int]]:
@@ -210,9 +239,19 @@ def link_all(store: Store, settings: Settings | None = None, *,
 
 
 def _has_work(store: Store, questions: Sequence[Question]) -> bool:
+    """Whether linking would examine any statement: new statements, or a question whose
+    definition or stance rules changed (it starts over)."""
+    rules = positions_rules_version()
     with store.connect() as conn:
         newest = conn.execute(select(func.max(s.statement.c.id))).scalar() or 0
-        marks: dict[str, int] = {
-            qid: mark for qid, mark in conn.execute(
-                select(s.question.c.id, s.question.c.linked_through))}
-    return any(int(marks.get(q.id, 0)) < newest for q in questions)
+        stored = {r.id: r for r in conn.execute(
+            select(s.question.c.id, s.question.c.linked_through, s.question.c.spec,
+                   s.question.c.proposition, s.question.c.rules_version))}
+    if not newest:
+        return False
+    for q in questions:
+        row = stored.get(q.id)
+        if (row is None or int(row.linked_through) < newest or row.rules_version != rules
+                or row.spec != question_spec_text(q) or row.proposition != q.proposition):
+            return True
+    return False

@@ -146,7 +146,7 @@ statement = Table(
     Column("goldstein", Float, nullable=False),
     Column("when_text", Text),
     Column("when_date", Date),
-    Column("when_precision", String(8)),
+    Column("when_precision", String(16)),  # day | month | year | published (0007: was 8)
     UniqueConstraint("article_id", "seq", name="uq_statement_article_seq"),
 )
 Index("ix_statement_actor_date", statement.c.speaker_actor, statement.c.when_date)
@@ -185,3 +185,35 @@ stance = Table(
 # covering index: a timeline (question, actor prefix, by date) never reads the table
 Index("ix_stance_question_actor_day", stance.c.question_id, stance.c.actor, stance.c.day,
       stance.c.statement_id, stance.c.stance, stance.c.confidence, stance.c.authority)
+
+# -- user actor entries: `vetowatch actors add` (migration 0005) -------------------------------
+
+user_actor = Table(
+    "user_actor",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("code", String(32), nullable=False),
+    Column("office", Text),
+    Column("start", Date),
+    Column("end", Date),
+    Column("source", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# -- versions of what derived a row (migration 0006) -----------------------------------------
+# NULL in rows written before 0006: unknown, hence stale (``vetowatch reextract``).
+
+article.append_column(Column("meta", Text))  # JSON: the record's other columns, the speaker
+article.append_column(Column("extraction_version", String(64)))  # versions.key at extraction
+statement.append_column(Column("extraction_version", String(64)))  # ExtractionVersions.key
+statement.append_column(Column("versions", Text))  # JSON: {extraction, actors, model}
+question.append_column(Column("rules_version", String(64)))  # positions rules it was linked by
+stance.append_column(Column("question_version", String(64)))
+stance.append_column(Column("rules_version", String(64)))
+Index("ix_article_extraction_version", article.c.extraction_version)
+
+# -- content offsets of a statement (migration 0007) ------------------------------------------
+
+statement.append_column(Column("content_start", Integer))  # NULL: written before 0007
+statement.append_column(Column("content_end", Integer))

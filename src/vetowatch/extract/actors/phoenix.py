@@ -19,6 +19,14 @@ from datetime import date
 from pathlib import Path
 
 from vetowatch.errors import DataNotFoundError
+from vetowatch.extract.actors.index import Candidate, HolderIndex, pick
+from vetowatch.extract.actors.model import (
+    TIER_PHOENIX_DATED,
+    TIER_PHOENIX_UNDATED,
+    Resolution,
+    resolution_of,
+)
+from vetowatch.extract.actors.offices import classify, strip_titles
 
 ACTOR_FILES = (
     "Phoenix.Countries.actors.txt",
@@ -91,33 +99,77 @@ def parse_role(inner: str) -> Role | None:
 
 @dataclass(frozen=True)
 class ActorDictionary:
-    """Names → roles, and role nouns → sector codes, compiled from the Phoenix files."""
+    """Names → dated roles: the office-holder tables (``holders``, see
+    :mod:`vetowatch.extract.actors.tables`) over the Phoenix names, and role nouns → sector
+    codes. ``version`` is a short hash of the tables loaded."""
 
     names: dict[str, tuple[Role, ...]] = field(default_factory=dict)
     agents: dict[str, str] = field(default_factory=dict)
+    holders: HolderIndex | None = None
+    version: str = "phoenix"
 
     def roles(self, name: str) -> tuple[Role, ...]:
         return self.names.get(normalise_name(name), ())
 
     def code(self, name: str, on: date | None = None) -> str | None:
-        """The actor code for ``name`` on the date ``on`` (undated roles if none covers it)."""
-        roles = self.roles(name)
-        if not roles:
+        """The actor code for ``name`` on the date ``on``: the office-holder tables first
+        (user > hand table > dated sources), then Phoenix dated roles, then undated ones."""
+        found = self.resolve(name, on)
+        return found.code if found else None
+
+    def resolve(self, name: str, on: date | None = None) -> Resolution | None:
+        """What ``name`` resolves to on ``on``, with the person, office, source and why."""
+        return self.explain(name, on)[0]
+
+    def explain(
+        self, name: str, on: date | None = None
+    ) -> tuple[Resolution | None, list[Candidate]]:
+        """The resolution and every candidate row considered (for ``actors resolve``)."""
+        key, offices = strip_titles(name)
+        candidates: list[Candidate] = []
+        if self.holders is not None and key:
+            candidates = self.holders.candidates(key, on, offices)
+            best, why = pick(candidates)
+            if best is not None:
+                return resolution_of(best.row, why), candidates
+        for phoenix_key in dict.fromkeys((normalise_name(name), key)):
+            role = _phoenix_role(self.names.get(phoenix_key, ()), on)
+            if role is not None:
+                tier = TIER_PHOENIX_DATED if role.dated else TIER_PHOENIX_UNDATED
+                why = "Phoenix " + ("dated role" if role.dated else "undated role")
+                return Resolution(role.code, role.code[:3], role.code[3:], phoenix_key, "",
+                                  "phoenix", role.start, role.end, tier, why), candidates
+        return None, candidates
+
+    def office_holder(self, country: str, office: str, on: date) -> Resolution | None:
+        """Who held ``office`` (a type such as "foreign minister", or a label such as
+        "secretary of state") in ``country`` (ISO alpha-3) on ``on``."""
+        if self.holders is None:
             return None
-        if on is not None:
-            current = [r for r in roles if r.dated and r.covers(on)]
-            if current:
-                return current[-1].code
-        undated = [r for r in roles if not r.dated]
-        if undated:
-            return undated[0].code
-        if on is None:
-            return roles[-1].code
-        return None
+        kind = classify(office, country)
+        rows = self.holders.holders(country, kind[0] if kind else office, on)
+        if not rows:
+            rows = self.holders.holders(country, office, on)
+        return resolution_of(rows[0], f"{office} of {country} on {on}") if rows else None
 
     def agent(self, phrase: str) -> str | None:
         """The sector code for a role noun phrase (``"foreign minister"`` → ``GOV``)."""
         return self.agents.get(normalise_name(phrase))
+
+
+def _phoenix_role(roles: tuple[Role, ...], on: date | None) -> Role | None:
+    if not roles:
+        return None
+    if on is not None:
+        current = [r for r in roles if r.dated and r.covers(on)]
+        if current:
+            return current[-1]
+    undated = [r for r in roles if not r.dated]
+    if undated:
+        return undated[0]
+    if on is None:
+        return roles[-1]
+    return None
 
 
 def _read_actor_lines(lines: Iterable[str], names: dict[str, list[Role]]) -> None:

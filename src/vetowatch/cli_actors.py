@@ -1,0 +1,154 @@
+"""``vetowatch actors add|resolve|list`` and ``vetowatch data fetch actors``.
+
+The commands parse their arguments and call the library (:mod:`vetowatch.extract.actors`);
+attached to the ``vetowatch`` group in :mod:`vetowatch.cli`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from typing import Any
+
+import click
+from sqlalchemy import insert
+
+from vetowatch.cli import Context, emit_json, optional_date, parse_date, pass_ctx
+from vetowatch.errors import InvalidInputError
+from vetowatch.extract.actors import ActorDictionary, OfficeRow, load_actor_tables
+from vetowatch.extract.actors.sources import SourceContext
+from vetowatch.extract.actors.tables import source_rows
+from vetowatch.registry import actor_sources
+from vetowatch.store import Store
+
+_CODE = re.compile(r"^[A-Z]{3}[A-Z]{0,9}$")
+
+
+def add_user_actor(
+    store: Store, name: str, code: str, start: date | None = None, end: date | None = None,
+    office: str | None = None, source: str | None = None,
+) -> int:
+    """Store one user entry (table ``user_actor``); returns its id."""
+    from vetowatch.store.schema import user_actor
+
+    if not name.strip():
+        raise InvalidInputError("the name is empty: give the name as it appears in the news")
+    if not _CODE.match(code):
+        raise InvalidInputError(f"{code!r} is not an actor code: write ISO alpha-3 + sector in "
+                                "capitals, e.g. USAGOV, RUSMIL, IGOUNO")
+    if start and end and end < start:
+        raise InvalidInputError(f"--to {end} is before --from {start}")
+    with store.begin() as conn:
+        result = conn.execute(insert(user_actor).values(
+            name=name.strip(), code=code, office=office, start=start, end=end, source=source,
+            created_at=datetime.now(UTC)))
+        key = result.inserted_primary_key
+    return int(key[0]) if key else 0
+
+
+@click.group("actors")
+def actors() -> None:
+    """Who a name is on a date: the dated actor tables, and your own entries."""
+
+
+@actors.command("add")
+@click.argument("name")
+@click.argument("code")
+@click.option("--from", "start", help="First day (YYYY-MM-DD).")
+@click.option("--to", "end", help="Last day (YYYY-MM-DD).")
+@click.option("--office", help='The office, e.g. "NSC spokesman".')
+@click.option("--source", help="Where this comes from (a URL).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def add_cmd(c: Context, name: str, code: str, start: str | None, end: str | None,
+            office: str | None, source: str | None, as_json: bool) -> None:
+    """Say that NAME is actor CODE (from … to …); it wins over every built-in table."""
+    key = add_user_actor(c.store, name, code.upper(), optional_date(start), optional_date(end),
+                         office, source)
+    if as_json:
+        emit_json({"id": key, "name": name, "code": code.upper(), "from": start, "to": end,
+                   "office": office, "source": source})
+    else:
+        c.out.print(f"added #{key}: {name} → {code.upper()} ({start or '…'} – {end or '…'})")
+
+
+def _tables(c: Context) -> ActorDictionary:
+    return load_actor_tables(c.settings, store=c.store)
+
+
+@actors.command("resolve")
+@click.argument("name")
+@click.option("--date", "day", help="The date of the mention (YYYY-MM-DD; default today).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def resolve_cmd(c: Context, name: str, day: str | None, as_json: bool) -> None:
+    """What NAME resolves to on a date, every candidate considered, and why one won."""
+    on = parse_date(day) if day else date.today()
+    tables = _tables(c)
+    found, candidates = tables.explain(name, on)
+    data: dict[str, Any] = {
+        "name": name, "date": on.isoformat(), "tables": tables.version,
+        "resolution": found.as_dict() if found else None,
+        "candidates": [cand.as_dict() for cand in candidates],
+    }
+    if as_json:
+        emit_json(data)
+        return
+    if found is None:
+        c.out.print(f"{name} on {on}: no actor code")
+    else:
+        c.out.print(f"{name} on {on} → [bold]{found.code}[/] ({found.person}, {found.office or '—'}"
+                    f"; {found.start or '…'} – {found.end or '…'})\n  why: {found.why}\n"
+                    f"  source: {found.source}")
+    for cand in candidates:
+        row = cand.row
+        mark = "✓" if found and (row.source, row.name, row.start) == (
+            found.source, found.person, found.start) else " "
+        c.out.print(f" {mark} {row.code:8} {row.name} — {row.label or row.office} "
+                    f"{row.start or '…'} – {row.end or '…'} [tier {row.tier}, {cand.match}"
+                    f"{'' if cand.covers else ', not on the date'}] {row.source}")
+
+
+@actors.command("list")
+@click.option("--source", "source", help="Only this actor source (e.g. handtable, user-db).")
+@click.option("--limit", type=int, default=50, show_default=True, help="Rows to show (0: all).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def list_cmd(c: Context, source: str | None, limit: int, as_json: bool) -> None:
+    """The registered actor sources and their rows."""
+    names = sorted(actor_sources.get_all())
+    if source is not None and source not in names:
+        raise InvalidInputError(f"no actor source {source!r}; the sources are: {', '.join(names)}")
+    ctx = SourceContext(c.settings, c.store)
+    by_source, version = source_rows(ctx, [source] if source else None)
+    if as_json:
+        emit_json({"version": version, "sources": {
+            name: [_row_json(r) for r in (rows if not limit else rows[:limit])]
+            for name, rows in by_source.items()} if source else
+            {name: len(rows) for name, rows in by_source.items()}})
+        return
+    for name, rows in by_source.items():
+        c.out.print(f"[bold]{name}[/]: {len(rows)} rows")
+        if source:
+            for row in rows if not limit else rows[:limit]:
+                c.out.print(f"  {row.code:8} {row.name} — {row.label or row.office} "
+                            f"{row.start or '…'} – {row.end or '…'}  {row.source}")
+    c.out.print(f"tables version {version}")
+
+
+def _row_json(row: OfficeRow) -> dict[str, Any]:
+    return {"name": row.name, "code": row.code, "office": row.office, "label": row.label,
+            "start": row.start.isoformat() if row.start else None,
+            "end": row.end.isoformat() if row.end else None, "source": row.source,
+            "tier": row.tier}
+
+
+def fetch_actors_cmd(c: Context, url: str | None, timeout: float, retries: int) -> None:
+    """``vetowatch data fetch actors``: the Wikidata office-holders into the cache folder."""
+    from vetowatch.extract.actors import wikidata
+
+    with c.err.status("asking the Wikidata Query Service for office-holders…"):
+        got = wikidata.fetch_actors(c.settings, url=url or wikidata.ENDPOINT, timeout=timeout,
+                                    retries=retries)
+    c.out.print(f"wrote {got.rows} office-holder rows to {got.path} ({got.skipped} skipped); "
+                "the `wikidata` actor source reads them")

@@ -1,0 +1,4 @@
+"""Evaluation: scoring vetowatch against hand-labelled sets.
+
+It reads the library the users call and is never imported by it.
+"""

@@ -1,0 +1,609 @@
+"""Statements by genre: briefings, readouts, joint statements, speeches and statements.
+
+News is read sentence by sentence (:mod:`vetowatch.extract.pipeline`). Official texts
+speak for their publisher, and each genre has its convention (``/work/shared/STATEMENTS.md``,
+``docs/extraction.md`` "Genres"):
+
+* **briefing** — a reporter's ``Q`` turn is never the government's nor the reporter's: only
+  an identifiable third party it quotes in a declarative sentence is kept. Each official
+  turn with content is ONE direct record (cue ``turn``) of the turn's speaker; the speaker's
+  present first-person cues ("We're deeply concerned …") are folded into it, and the
+  strongest of them gives its target, polarity and event (:func:`strongest`). Others'
+  statements reported in the turn are separate records with the turn's speaker in ``via``.
+* **speech** / **statement** — first person is the speaking government; labelled turns
+  (joint press conferences) switch the speaker; ``Q`` turns as in briefings.
+* **readout** — the participants come from the title; "President Biden condemned …" is the
+  host's, "President Abbas briefed …" the guest's (via the host); "the leaders agreed …"
+  one record per participant; "discussed" / "exchanged views" / "reviewed" is no statement.
+* **joint** — "We" / "Our governments" / "the leaders" is one record per signatory.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from vetowatch.extract.actors import ActorDictionary
+from vetowatch.extract.attribution import Attribution, find_attributions
+from vetowatch.extract.coding import (
+    DocContext,
+    build_statements,
+    find_target,
+    first_person_speaker,
+    speaker_coded,
+    stance_and_event,
+    statement_event,
+)
+from vetowatch.extract.context import Coded
+from vetowatch.extract.cue_tagger import CueTagger
+from vetowatch.extract.dating import published_when, when_said
+from vetowatch.extract.lexicon import Cue, Lexicon
+from vetowatch.extract.spans import clause_span, np_span
+from vetowatch.extract.statement import Event, Mention, Statement, When
+from vetowatch.extract.transcript import (
+    Cast,
+    Person,
+    Turn,
+    split_turns,
+    title_people,
+    turn_at,
+    who_is,
+)
+from vetowatch.news.genre import Host
+
+TURN_CUE = "turn"
+_MERE = """thank thanks you very much appreciate it that good morning afternoon evening hi hello
+hey okay ok all right alright sure yes yeah yep yup no nope go ahead next question one more last
+great bet of course absolutely correct well everybody everyone folks guys sir ma'am please so
+and um uh oh let's let me take questions your here back again in the a couple two see indeed
+exactly true fair"""
+MERE_WORDS = frozenset(_MERE.split())
+NO_COMMENT = re.compile(
+    r"\b(no comment|nothing (more )?to (add|share|say|announce|read out)|(don['’]t|do not) "
+    r"have (anything|any)|(won['’]t|will not|not going to|can['’]t|cannot) (comment|speculate|"
+    r"get into|get ahead|go into|talk about)|refer you to)\b",
+    re.IGNORECASE,
+)
+PROCEDURE = re.compile(
+    r"\b(here to (take|answer)|take (your|a few|some|any of your) questions|go ahead|with that|"
+    r"turn it (over|back)|over to you|(next|last) question|we['’]ll take|one more)\b",
+    re.IGNORECASE,
+)
+END_MARK = re.compile(r"\n\s*END\s+\d{1,2}:\d{2}")
+DISCUSSION = frozenset({"discuss", "review", "exchange", "consult", "speak", "talk", "meet"})
+PREVIEW_CUES = frozenset(
+    {"say", "make", "announce", "discuss", "speak", "talk", "address", "deliver", "tell",
+     "reiterate", "underscore", "highlight", "emphasize", "stress", "outline", "lay"}
+)
+# readout verbs that the news lexicon does not hold as cues: lemma → (CAMEO root, polarity)
+READOUT_VERBS: dict[str, tuple[str, int]] = {
+    "brief": ("01", 0), "update": ("01", 0), "inform": ("01", 0), "underscore": ("01", 0),
+    "highlight": ("01", 0), "emphasize": ("01", 0), "stress": ("01", 0), "note": ("01", 0),
+    "reaffirm": ("01", 0), "reiterate": ("01", 0), "affirm": ("01", 0), "convey": ("01", 0),
+    "express": ("01", 0), "outline": ("01", 0), "share": ("01", 0), "raise": ("01", 0),
+    "thank": ("05", 1), "offer": ("03", 1), "commit": ("03", 1), "pledge": ("03", 1),
+    "welcome": ("05", 1), "condemn": ("11", -1), "agree": ("03", 1), "praise": ("05", 1),
+    "reject": ("12", -1), "urge": ("10", 0), "call": ("10", 0), "applaud": ("05", 1),
+}
+LEADERS = re.compile(
+    r"^(the\s+)?(two\s+|both\s+)?(leaders|sides|parties|presidents|governments|countries)$"
+    r"|^(they|both|we)$",
+    re.IGNORECASE,
+)
+PRONOUN_SPEAKERS = frozenset({"you", "i", "we", "he", "she", "they", "it", "your", "my", "our"})
+HOST_ROLES = frozenset(
+    {"president", "vice president", "secretary", "secretary of state", "first lady",
+     "national security advisor", "administration", "white house", "united states"}
+)
+GROUPS: dict[str, tuple[str, ...]] = {
+    "G7": ("USA", "JPN", "DEU", "FRA", "GBR", "ITA", "CAN"),
+    "Group of Seven": ("USA", "JPN", "DEU", "FRA", "GBR", "ITA", "CAN"),
+    "Quad": ("USA", "JPN", "IND", "AUS"),
+    "AUKUS": ("AUS", "GBR", "USA"),
+    "E3": ("FRA", "DEU", "GBR"),
+}
+
+
+@dataclass
+class GenreSetup:
+    """What the genre reader needs besides the document: the tables and the record."""
+
+    genre: str
+    lexicon: Lexicon
+    actors: ActorDictionary
+    tagger: CueTagger | None = None
+    title: str | None = None
+    host: Host | None = None
+    speaker: str | None = None  # a record's own speaker code (speaker_actor / iso3)
+    countries: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        if not self.countries:
+            self.countries = frozenset(
+                p.code for p in self.lexicon.places.values() if p.kind == "country"
+            )
+
+
+# -- shared helpers ------------------------------------------------------------------------------
+
+
+def identifiable(actor: str | None, countries: frozenset[str]) -> bool:
+    """A code with a country (``ISRGOV``) or an organisation (``IGOUNO``), not a bare sector."""
+    if not actor:
+        return False
+    return actor[:3] in countries or actor.startswith(("IGO", "NGO")) or actor in ("EUR", "WST")
+
+
+def _coded(actor: str | None, setup: GenreSetup) -> Coded | None:
+    return speaker_coded(actor, setup.lexicon) if actor else None
+
+
+def _sentence_bounds(sentence: Span) -> tuple[int, int, str]:
+    text = sentence.text
+    stripped = text.lstrip()
+    start = sentence.start_char + len(text) - len(stripped)
+    stripped = stripped.rstrip()
+    return start, start + len(stripped), stripped
+
+
+def narration(attribution: Attribution, own: bool) -> bool:
+    """A spokesperson's "The President believes …" (a cognition verb, not first person)
+    and previews ("the President will say …"): not statements."""
+    if own:
+        return False
+    if attribution.info.kind == "think":
+        return True
+    cue = attribution.cue
+    if cue.lemma_.lower() not in PREVIEW_CUES:
+        return False
+    auxes = {c.lower_ for c in cue.children if c.dep_ in ("aux", "auxpass")}
+    going = cue.head.lemma_ == "go" and cue.dep_ == "xcomp"
+    return bool(auxes & {"will", "'ll", "’ll", "wo", "shall"}) or going
+
+
+def statement_as(
+    attribution: Attribution,
+    ctx: DocContext,
+    speaker: Mention,
+    via: tuple[Mention, ...] = (),
+) -> Statement | None:
+    """The statement of ``attribution`` with a speaker decided by the genre reader."""
+    content = attribution.content
+    if content is None:
+        return None
+    start, end, sentence_text = _sentence_bounds(attribution.sentence)
+    code, polarity, negated = stance_and_event(attribution, ctx)
+    coded = speaker_coded(speaker.actor, ctx.lexicon) if speaker.actor else Coded(None)
+    target = find_target(attribution, coded, ctx)
+    quoted = any(t.text[:1] in "\"“”" for t in attribution.sentence)
+    statement = Statement(
+        article_id=ctx.article_id,
+        sentence=sentence_text,
+        start=start,
+        end=end,
+        speaker=speaker,
+        via=via,
+        cue=attribution.cue.text,
+        kind="direct" if quoted or first_person_speaker(attribution, ctx) else "indirect",
+        content=content.text,
+        target=target,
+        polarity=polarity if target is not None else 0,
+        negated=negated,
+        event=statement_event(attribution, code, ctx),
+        when=published_when(when_said(attribution, ctx), ctx),
+        content_start=content.start_char,
+        content_end=content.end_char,
+    )
+    ctx.statements.append(statement)
+    return statement
+
+
+def resolve_speaker(
+    statement: Statement, people: Sequence[Person], setup: GenreSetup
+) -> Statement:
+    """A speaker coded without a country ("the President", "Jake") who is one of the
+    text's people, or a bare role of the host's government, takes that code."""
+    if identifiable(statement.speaker.actor, setup.countries):
+        return statement
+    text = statement.speaker.text
+    named = who_is(text, people)
+    actor = named[0].actor if len(named) == 1 else None
+    bare = re.sub(r"^(the|our)\s+", "", text.lower()).strip()
+    if actor is None and setup.host is not None and bare in HOST_ROLES:
+        actor = setup.host.actor
+    if actor is None:
+        return statement
+    return replace(statement, speaker=replace(statement.speaker, actor=actor))
+
+
+def _speaker_words(attribution: Attribution) -> list[Span]:
+    head = attribution.speaker
+    if head is None:
+        return []
+    heads = [head] + [c for c in head.children if c.dep_ == "conj"]
+    return [np_span(h, keep_conj=False) for h in heads]
+
+
+def participants_of(attribution: Attribution, people: Sequence[Person]) -> list[Person] | None:
+    """The people of the text an attribution's speaker names: all of them for "the
+    leaders" / "they" / "both", those named ("President Biden and President Abbas"), else
+    ``None`` (a third party)."""
+    spans = _speaker_words(attribution)
+    if not spans or not people:
+        return None
+    if len(spans) == 1 and LEADERS.match(spans[0].text.strip()):
+        return list(people) if len(people) > 1 or spans[0].text.lower() == "we" else None
+    found = [p for span in spans for p in who_is(span.text, people)]
+    return list(dict.fromkeys(found)) or None
+
+
+# -- transcripts, speeches and statements --------------------------------------------------------
+
+
+def _mere(text: str) -> bool:
+    words = re.findall(r"[A-Za-z’']+", text)
+    if not words:
+        return True
+    if len(words) > 9:
+        return False
+    return all(w.lower() in MERE_WORDS or (i > 0 and w[:1].isupper()) for i, w in enumerate(words))
+
+
+def _empty(text: str) -> bool:
+    """A mere thanks or greeting, a bare no-comment, or procedure ("go ahead")."""
+    short = len(text.split()) <= 16
+    return _mere(text) or (short and bool(NO_COMMENT.search(text) or PROCEDURE.search(text)))
+
+
+def strongest(folded: Sequence[Statement]) -> Statement | None:
+    """The cue that speaks for a whole turn: one with a target and a side first, then
+    the strongest event (largest absolute Goldstein weight), then the first in the text."""
+    if not folded:
+        return None
+    ranked = sorted(
+        enumerate(folded),
+        key=lambda item: (
+            item[1].target is not None and item[1].polarity != 0,
+            abs(item[1].event.goldstein),
+            -item[0],
+        ),
+    )
+    return ranked[-1][1]
+
+
+def turn_record(
+    doc: Doc, turn: Turn, sentences: Sequence[Span], folded: Sequence[Statement], ctx: DocContext
+) -> Statement | None:
+    """The one direct record of an official turn: from its first sentence that is not a
+    mere thanks, greeting or procedure to its end; ``None`` when nothing is left."""
+    if turn.speaker is None:
+        return None
+    pieces = [
+        (max(s.start_char, turn.body), s.end_char) for s in sentences if s.end_char > turn.body
+    ]
+    texts = [doc.text[a:b] for a, b in pieces]
+    first = next((i for i, text in enumerate(texts) if not _mere(text)), None)
+    if first is None or all(_empty(text) for text in texts[first:]):
+        return None
+    start = pieces[first][0]
+    end = turn.end
+    mark = END_MARK.search(doc.text, start, end)
+    end = mark.start() if mark else end
+    content = doc.text[start:end].strip()
+    start = doc.text.index(content, start)
+    main = strongest(folded)
+    published = ctx.published
+    return Statement(
+        article_id=ctx.article_id,
+        sentence=content,
+        start=start,
+        end=start + len(content),
+        speaker=Mention(turn.speaker, turn.actor, turn.start, turn.body),
+        via=(),
+        cue=TURN_CUE,
+        kind="direct",
+        content=content,
+        target=main.target if main else None,
+        polarity=main.polarity if main else 0,
+        negated=main.negated if main else False,
+        event=main.event if main else Event.from_root("01"),
+        when=When(None, published, "published") if published else When(),
+        content_start=start,
+        content_end=start + len(content),
+    )
+
+
+def _other_occasion(statement: Statement, published: date | None) -> bool:
+    """ "I was very blunt with them yesterday …": the speaker's own words on another day."""
+    when = statement.when
+    return (
+        when.text is not None
+        and when.date is not None
+        and when.precision in ("day", "month")
+        and published is not None
+        and when.date != published
+    )
+
+
+def _third_party(statement: Statement, sentence: Span, setup: GenreSetup) -> bool:
+    """What a reporter's (or anyone else's) turn may carry: an identifiable speaker other
+    than the host government, in a sentence that is not a question."""
+    if sentence.text.rstrip().endswith("?"):
+        return False
+    speaker = statement.speaker
+    words = speaker.text.lower().split()
+    if not words or words[0] in PRONOUN_SPEAKERS:
+        return False
+    if not identifiable(speaker.actor, setup.countries):
+        return False
+    host = setup.host
+    return host is None or not (speaker.actor or "").startswith(host.country)
+
+
+@dataclass
+class Voice:
+    """Who speaks a run of sentences: role, mention and code (``None``: nobody's own)."""
+
+    role: str
+    mention: Mention | None
+    coded: Coded | None
+
+
+def _voice(turn: Turn | None, default: Person | None, setup: GenreSetup) -> Voice:
+    if turn is None:
+        if default is None:
+            return Voice("other", None, _coded(setup.speaker, setup))
+        return Voice("official", Mention(default.name, default.actor), _coded(default.actor, setup))
+    if turn.role != "official":
+        return Voice(turn.role, None, None)
+    mention = Mention(turn.speaker or turn.label, turn.actor, turn.start, turn.body)
+    return Voice("official", mention, _coded(turn.actor, setup))
+
+
+def _group_sentences(doc: Doc, turns: Sequence[Turn]) -> list[tuple[Turn | None, list[Span]]]:
+    groups: list[tuple[Turn | None, list[Span]]] = []
+    for sentence in doc.sents:
+        if not sentence.text.strip():
+            continue
+        turn = turn_at(turns, sentence.start_char) if turns else None
+        if groups and groups[-1][0] is turn:
+            groups[-1][1].append(sentence)
+        else:
+            groups.append((turn, [sentence]))
+    return groups
+
+
+def _speak(
+    sentences: Sequence[Span], voice: Voice, ctx: DocContext, setup: GenreSetup,
+    people: Sequence[Person], records: bool,
+) -> tuple[list[Statement], list[Statement]]:
+    """(emitted, folded) statements of one voice's sentences."""
+    ctx.speaker = voice.coded if voice.role == "official" else None
+    emitted: list[Statement] = []
+    folded: list[Statement] = []
+    for sentence in sentences:
+        found = find_attributions(sentence, setup.lexicon, setup.tagger, ctx.speaker is not None)
+        for attribution in found:
+            own = first_person_speaker(attribution, ctx) is not None
+            if narration(attribution, own):
+                continue
+            for statement in build_statements(attribution, ctx):
+                if voice.role != "official":
+                    if _third_party(statement, sentence, setup):
+                        emitted.append(statement)
+                    continue
+                if own:
+                    keep = not records or _other_occasion(statement, ctx.published)
+                    (emitted if keep else folded).append(statement)
+                    continue
+                statement = resolve_speaker(statement, people, setup)
+                if voice.mention is not None and statement.speaker.text != voice.mention.text:
+                    statement = replace(statement, via=(voice.mention, *statement.via))
+                emitted.append(statement)
+    return emitted, folded
+
+
+def spoken_statements(
+    doc: Doc, ctx: DocContext, setup: GenreSetup, people: Sequence[Person], records: bool
+) -> list[Statement]:
+    """Briefings (``records``: one record per official turn), speeches and statements."""
+    cast = Cast(people, setup.host, ctx.published, setup.actors, doc.text)
+    turns = split_turns(doc.text, cast)
+    default = None if turns and records else _default_speaker(people, setup)
+    found: list[Statement] = []
+    for turn, sentences in _group_sentences(doc, turns):
+        if turn is not None and turn.role == "moderator":
+            continue
+        voice = _voice(turn, default, setup)
+        emitted, folded = _speak(sentences, voice, ctx, setup, people, records)
+        if records and turn is not None and voice.role == "official":
+            record = turn_record(doc, turn, sentences, folded, ctx)
+            if record is not None:
+                found.append(record)
+        found.extend(emitted)
+    return found
+
+
+def _default_speaker(people: Sequence[Person], setup: GenreSetup) -> Person | None:
+    """The speaker of a speech or statement without labels: the record's own speaker, the
+    first person of the title ("Statement from President Joe Biden …"), else the host."""
+    if setup.speaker:
+        return Person(setup.speaker, "", setup.speaker)
+    if people:
+        return people[0]
+    if setup.host is not None:
+        return Person(setup.host.name, "", setup.host.actor, host=True)
+    return None
+
+
+# -- readouts and joint statements ---------------------------------------------------------------
+
+
+def _readout_content(verb: Token) -> Span | None:
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp"):
+            return clause_span(child)
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("on", "about", "for", "to"):
+            obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                return clause_span(obj)
+    for child in verb.children:
+        if child.dep_ in ("dobj", "attr", "acomp"):
+            return clause_span(child)
+    return None
+
+
+def readout_cues(
+    sentence: Span, found: Iterable[Attribution], lexicon: Lexicon
+) -> list[Attribution]:
+    """Verbs of official readouts that news does not hold as cues ("President Abbas
+    briefed President Biden on …", "The leaders underscored …"), not found already."""
+    taken = {t.i for a in found for t in [a.cue, *a.merged]}
+    extra: list[Attribution] = []
+    for token in sentence:
+        entry = READOUT_VERBS.get(token.lemma_.lower())
+        if entry is None or token.pos_ != "VERB" or token.i in taken:
+            continue
+        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        if subject is None and token.dep_ == "conj":
+            subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+        content = _readout_content(token)
+        if subject is None or content is None:
+            continue
+        info = lexicon.cue(token.lemma_.lower(), "speech", "stance", "call") or Cue(
+            token.lemma_.lower(), "speech", *entry
+        )
+        attribution = Attribution(token, info, subject, content)
+        attribution.scope.append(token)
+        extra.append(attribution)
+    return extra
+
+
+def _for_people(
+    attribution: Attribution, ctx: DocContext, who: Sequence[Person], setup: GenreSetup,
+    via_host: bool,
+    own: bool = False,
+) -> list[Statement]:
+    spans = _speaker_words(attribution)
+    group = own or (len(spans) == 1 and LEADERS.match(spans[0].text.strip()) is not None)
+    host = Mention(setup.host.name, setup.host.actor) if setup.host else None
+    found: list[Statement] = []
+    for person in who:
+        span = next((s for s in spans if person in who_is(s.text, [person])), spans[0])
+        text = person.name if group else span.text
+        mention = Mention(text, person.actor, span.start_char, span.end_char)
+        via = (host,) if via_host and host is not None and not person.host else ()
+        statement = statement_as(attribution, ctx, mention, via)
+        if statement is not None:
+            found.append(statement)
+    return found
+
+
+def readout_statements(
+    doc: Doc, ctx: DocContext, setup: GenreSetup, people: Sequence[Person], joint: bool
+) -> list[Statement]:
+    """Readouts (participants from the title) and joint statements (signatories)."""
+    ctx.speaker = _coded(people[0].actor, setup) if joint and people else None
+    found: list[Statement] = []
+    for sentence in doc.sents:
+        attributions = find_attributions(sentence, setup.lexicon, setup.tagger, joint)
+        attributions += readout_cues(sentence, attributions, setup.lexicon)
+        for attribution in sorted(attributions, key=lambda a: a.cue.i):
+            if attribution.content is None or attribution.cue.lemma_.lower() in DISCUSSION:
+                continue
+            own = first_person_speaker(attribution, ctx) is not None
+            if narration(attribution, own):
+                continue
+            who = list(people) if own else participants_of(attribution, people)
+            if who:
+                found.extend(_for_people(attribution, ctx, who, setup, not joint, own))
+                continue
+            third = build_statements(attribution, ctx)
+            found.extend(resolve_speaker(s, people, setup) for s in third)
+    return found
+
+
+def _places_in(text: str, lexicon: Lexicon) -> list[tuple[int, str]]:
+    """(position, actor code) of the country and organisation names in ``text``."""
+    hits: list[tuple[int, int, str]] = []
+    for name, place in lexicon.places.items():
+        if place.kind not in ("country", "demonym", "igo") or len(name) < 2 or name not in text:
+            continue
+        for match in re.finditer(rf"(?<![\w.]){re.escape(name)}(?![\w])", text):
+            code = place.code + "GOV" if place.kind != "igo" else place.code
+            hits.append((match.start(), match.end(), code))
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    kept: list[tuple[int, str]] = []
+    last_end = -1
+    for start, end, code in hits:
+        if start >= last_end:
+            kept.append((start, code))
+            last_end = end
+    return kept
+
+
+def joint_signatories(
+    title: str | None, opening: str, lexicon: Lexicon, host: Host | None
+) -> list[Person]:
+    """The signatories of a joint statement: a group in the title (G7), the countries the
+    title names before its topic ("U.S.-EU Summit …", "… of the United States and Japan"),
+    else those of the opening sentence ("The leaders of Canada, France … and the United
+    States", "Prime Minister Trudeau of Canada, …"); the host is always one."""
+    heading = re.split(r"\s+(?:on|regarding|concerning|about)\s+|:", title or "")[0]
+    codes: list[str] = []
+    for name, members in GROUPS.items():
+        if re.search(rf"\b{re.escape(name)}\b", heading + " " + opening[:200]):
+            codes = [f"{c}GOV" for c in members]
+            break
+    if not codes:
+        codes = [code for _, code in _places_in(heading, lexicon)]
+    if not codes:
+        first = re.split(r"(?<=[a-z)])\.\s", opening, maxsplit=1)[0]
+        listed = re.search(r"[Ll]eaders of (.+?)(?:,? (?:have|has|met|spoke|issued|are|today)\b|$)",
+                           first)
+        scope = listed.group(1) if listed else ""
+        codes = [code for _, code in _places_in(scope, lexicon)]
+        codes += [c for m in re.finditer(r"\bof (?:the )?([A-Z][\w.\- ]+?)(?=,| and |$)", first)
+                  for _, c in _places_in(m.group(1), lexicon)]
+    if host is not None:
+        codes.insert(0, host.actor)
+    names = {}
+    for name, place in lexicon.places.items():
+        key = place.code + "GOV" if place.kind == "country" else place.code
+        if place.kind in ("country", "igo") and key not in names:
+            names[key] = name
+    return [
+        Person(names.get(code, code), "", code, host is not None and code == host.actor)
+        for code in dict.fromkeys(codes)
+    ]
+
+
+def genre_statements(doc: Doc, ctx: DocContext, setup: GenreSetup) -> list[Statement]:
+    """The statements of an official text by its genre (see the module docstring)."""
+    if setup.genre == "joint":
+        signatories = joint_signatories(setup.title, doc.text[:1500], setup.lexicon, setup.host)
+        return readout_statements(doc, ctx, setup, signatories, joint=True)
+    people = title_people(setup.title, setup.lexicon, setup.actors, ctx.published, setup.host)
+    if setup.genre == "readout":
+        return readout_statements(doc, ctx, setup, people, joint=False)
+    return spoken_statements(doc, ctx, setup, people, records=setup.genre == "briefing")
+
+
+__all__ = [
+    "GenreSetup",
+    "genre_statements",
+    "identifiable",
+    "joint_signatories",
+    "narration",
+    "participants_of",
+    "readout_cues",
+    "resolve_speaker",
+    "statement_as",
+    "strongest",
+    "turn_record",
+]

@@ -1,0 +1,244 @@
+"""Actor codes for mentions: a noun phrase, a pronoun or a role noun → CAMEO-style codes.
+
+Our gazetteer first (country, demonym, capital or seat of power → ``RUSGOV``; IGOs, armed
+groups, media), then the dated actor tables (:mod:`vetowatch.extract.actors`: a person's
+role on the publication date), then role nouns for the sector. What the article said
+earlier fills gaps (:mod:`vetowatch.extract.context`): "De Mistura" after "UN envoy
+Staffan de Mistura", "the envoy", pronouns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from vetowatch.extract.actors import ActorDictionary
+from vetowatch.extract.context import (
+    Coded,
+    MentionMemory,
+    is_role_mention,
+    looks_like_name,
+    person_entity,
+)
+from vetowatch.extract.events import EventCoder
+from vetowatch.extract.lexicon import Lexicon, Place
+from vetowatch.extract.spans import is_media, np_span, span_ents
+from vetowatch.extract.statement import Mention, Statement
+from vetowatch.extract.when import DateResolver
+
+COUNTRY_KINDS = frozenset({"country", "demonym", "seat"})
+
+
+WHOLE_KINDS = frozenset({"igo", "ngo", "armed", "media", "opp", "region"})
+
+
+_POSSESSIVE = re.compile(r"\s*['’]s$")
+
+
+@dataclass
+class DocContext:
+    """What the coder remembers while it walks one article."""
+
+    article_id: str
+    published: date | None
+    lexicon: Lexicon
+    actors: ActorDictionary
+    resolver: DateResolver | None = None
+    events: EventCoder | None = None  # codes "make a public statement" content by its verbs
+    speaker: Coded | None = None  # the text's own speaker: "we", "my government" (speeches)
+    statements: list[Statement] = field(default_factory=list)
+    memory: list[tuple[int, str, Coded, str]] = field(default_factory=list)
+    _chunks: list[Span] | None = None
+    _people: MentionMemory | None = None
+
+    def noun_chunks(self, doc: Doc) -> list[Span]:
+        """The document's noun chunks, computed once per article."""
+        if self._chunks is None:
+            self._chunks = list(doc.noun_chunks)
+        return self._chunks
+
+    def people(self, doc: Doc) -> MentionMemory:
+        """The article's coded person mentions (:mod:`vetowatch.extract.context`), built
+        once per article on first use."""
+        if self._people is None:
+            self._people = remember_people(doc, self)
+        return self._people
+
+
+def _place(text: str, lexicon: Lexicon) -> Place | None:
+    text = _POSSESSIVE.sub("", text)
+    return lexicon.places.get(text) or (
+        lexicon.places.get(text[4:]) if text.lower().startswith("the ") else None
+    )
+
+
+def _phoenix(text: str, label: str, ctx: DocContext) -> str | None:
+    words = _POSSESSIVE.sub("", text).split()
+    tries = [" ".join(words[i:]) for i in range(len(words))] if label == "PERSON" else [text]
+    for candidate in tries:
+        code = ctx.actors.code(candidate, ctx.published)
+        if code:
+            return code
+    return None
+
+
+def _sector(span: Span, ctx: DocContext) -> str | None:
+    head = span.root
+    words = [t for t in span if t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.ent_type_]
+    for token in [head, *reversed(words)]:
+        agent = ctx.lexicon.agents.get(token.lemma_.lower()) or ctx.lexicon.agents.get(token.lower_)
+        if agent is not None:
+            return agent.sector
+    phrase = " ".join(t.text for t in span if t.i <= head.i and not t.ent_type_)
+    return ctx.actors.agent(phrase) or ctx.actors.agent(head.lemma_)
+
+
+def code_span(span: Span, ctx: DocContext, as_actor: bool = True) -> list[Coded]:
+    """Actor codes for a noun phrase (several for ``U.S. and European leaders``), in text order."""
+    head = span.root
+    found: list[tuple[int, str, bool]] = []  # (position, code, is a country)
+    for ent in span_ents(span):
+        place = _place(ent.text, ctx.lexicon)
+        head_in = ent.start <= head.i < ent.end
+        if place is not None and place.kind in WHOLE_KINDS:
+            media_head = place.kind == "media" and is_media(span, ctx.lexicon)
+            if head_in or media_head or place.kind != "media":
+                found.append((ent.start, place.code, False))
+            continue
+        if place is not None:
+            if head_in:
+                sector = "GOV" if place.kind == "seat" or as_actor else None
+                return [Coded(place.code + (sector or ""), sector, place.code)]
+            found.append((ent.start, place.code, True))
+            continue
+        code = _phoenix(ent.text, ent.label_, ctx)
+        if code and head_in:
+            return [Coded(code, None, code[:3])]
+        if code and len(code) >= 3:
+            found.append((ent.start, code[:3], True))
+    sector = _sector(span, ctx)
+    if any(not is_country for _, _, is_country in found):
+        sector = sector or None
+    elif found:
+        sector = sector or ("GOV" if as_actor else None)
+    if found:
+        codes: list[Coded] = []
+        for _, code, is_country in sorted(found):
+            coded = Coded(code + (sector or ""), sector, code) if is_country else Coded(code)
+            if all(c.code != coded.code for c in codes):
+                codes.append(coded)
+        return codes
+    code = ctx.actors.code(span.text, ctx.published)
+    if code:
+        return [Coded(code, None, code[:3])]
+    return [Coded(None, sector)] if sector else []
+
+
+LINKABLE_ROLES = frozenset(
+    {"envoy", "minister", "secretary", "ambassador", "spokesman", "spokeswoman", "spokesperson",
+     "president", "premier", "chancellor", "adviser", "advisor", "mediator", "coordinator",
+     "king", "emir", "prince", "negotiator"}
+)
+
+
+INDEFINITE = frozenset({"a", "an", "some", "another", "one", "two", "three", "several"})
+
+
+def remember_people(doc: Doc, ctx: DocContext) -> MentionMemory:
+    """Every PERSON mention of ``doc`` that its noun phrase codes with a country."""
+    memory = MentionMemory()
+    for ent in doc.ents:
+        if not looks_like_name(ent) or _place(ent.text, ctx.lexicon) is not None:
+            continue
+        span = np_span(ent.root, keep_conj=False)
+        if not (span.start <= ent.start and ent.end <= span.end):
+            span = ent
+        codes = code_span(span, ctx)
+        if codes and codes[0].code:
+            memory.add(span, ent, codes[0])
+    return memory
+
+
+def in_context(span: Span, ctx: DocContext) -> Coded | None:
+    """What an earlier mention says about ``span``: "De Mistura" → the earlier "Staffan de
+    Mistura"'s code; "the envoy" → the latest person seen with that role noun."""
+    memory = ctx.people(span.doc)
+    name = person_entity(span) or next(
+        (e for e in span_ents(span) if looks_like_name(e) and e.start <= span.root.i < e.end),
+        None)
+    if name is not None:
+        known = memory.person(name.text, name.start)
+        return known.coded if known is not None else None
+    root = span.root
+    lemma = root.lemma_.lower()
+    if lemma in LINKABLE_ROLES and is_role_mention(root) and not any(
+        c.lower_ in INDEFINITE for c in root.children
+    ):
+        known = memory.role(lemma, root.i)
+        if known is not None:
+            return known.coded
+    return None
+
+
+def _with_context(span: Span, codes: list[Coded], ctx: DocContext) -> list[Coded]:
+    """``codes`` when they carry a country, else what the article said earlier."""
+    if codes and codes[0].code is not None:
+        return codes
+    found = in_context(span, ctx)
+    return [found] if found is not None else codes
+
+
+def _fits(pronoun: str, span: Span) -> bool:
+    root = span.root
+    person = root.ent_type_ == "PERSON" or (root.tag_ in ("NN", "NNP") and root.ent_type_ == "")
+    plural = root.tag_ in ("NNS", "NNPS") or any(t.dep_ == "conj" for t in root.children)
+    if pronoun in ("he", "she"):
+        return person and not plural
+    if pronoun == "they":
+        return plural or root.ent_type_ in ("GPE", "ORG", "NORP")
+    return root.ent_type_ in ("GPE", "ORG") and not plural
+
+
+def resolve_pronoun(token: Token, ctx: DocContext) -> tuple[Span, list[Coded]] | None:
+    """The nearest fitting earlier mention of ``he``/``she``/``they``/``it`` (subjects first)."""
+    doc = token.doc
+    pronoun = token.lower_
+    window = max(0, token.sent.start - 120)
+    best: tuple[Span, list[Coded]] | None = None
+    chunks = ctx.noun_chunks(doc)
+    for chunk in reversed([c for c in chunks if window <= c.start and c.end <= token.i]):
+        if chunk.root.pos_ == "PRON" or not _fits(pronoun, chunk):
+            continue
+        codes = code_span(chunk, ctx)
+        if not codes and chunk.root.ent_type_ != "PERSON":
+            continue
+        if chunk.root.dep_ in ("nsubj", "nsubjpass"):
+            return chunk, codes
+        if best is None:
+            best = (chunk, codes)
+    return best
+
+
+def _remembered(span: Span, ctx: DocContext) -> Coded | None:
+    lemma = span.root.lemma_.lower()
+    for _, head, coded, _ in reversed(ctx.memory):
+        if head == lemma and coded.code and coded.country:
+            return coded
+    return None
+
+
+def speaker_coded(code: str, lexicon: Lexicon) -> Coded:
+    """The code of a text's own speaker (``FRAGOV``, ``IGOUNO``) split like a mention's:
+    a known country's code gives the country and the sector after it."""
+    code = code.strip().upper()
+    country = code[:3]
+    if any(p.code == country and p.kind == "country" for p in lexicon.places.values()):
+        return Coded(code, code[3:] or None, country)
+    return Coded(code)
+
+
+def _mention(span: Span, coded: Coded | None) -> Mention:
+    return Mention(span.text, coded.code if coded else None, span.start_char, span.end_char)
