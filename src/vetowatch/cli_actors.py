@@ -6,14 +6,14 @@ attached to the ``vetowatch`` group in :mod:`vetowatch.cli`.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from sqlalchemy import insert
 
-from vetowatch.cli import Context, emit_json, optional_date, parse_date, pass_ctx
 from vetowatch.errors import InvalidInputError
 from vetowatch.extract.actors import ActorDictionary, OfficeRow, load_actor_tables
 from vetowatch.extract.actors.sources import SourceContext
@@ -21,7 +21,27 @@ from vetowatch.extract.actors.tables import source_rows
 from vetowatch.registry import actor_sources
 from vetowatch.store import Store
 
+if TYPE_CHECKING:
+    from vetowatch.cli import Context
+
 _CODE = re.compile(r"^[A-Z]{3}[A-Z]{0,9}$")
+pass_ctx = click.pass_obj  # the vetowatch group's Context
+
+
+def parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidInputError(f"{value!r} is not a date: use YYYY-MM-DD, e.g. 2019-05-01"
+                                ) from exc
+
+
+def optional_date(value: str | None) -> date | None:
+    return parse_date(value) if value else None
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
 def add_user_actor(

@@ -94,7 +94,7 @@ def run_demo(store: Store, settings: Settings, report: Path | None = None) -> De
     from vetowatch.extract.extractor import Extractor
 
     imported = import_record(store, settings.unsc_dir)
-    extractor = Extractor.load(settings)  # once, for reading and for linking stances
+    extractor = Extractor.load(settings, store=store)  # once: reading and linking stances
     read = ingest(store, settings, [_article(settings)], published=ARTICLE_DATE,
                   extractor=extractor)
     link_all(store, settings, nlp=extractor.nlp)

@@ -180,7 +180,7 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 def _extracted(articles: Iterable[Article], settings: Settings, workers: int,
                batch_size: int, extractor: Extractor | None = None,
-               loaded: list[Extractor] | None = None,
+               loaded: list[Extractor] | None = None, store: Store | None = None,
                ) -> Iterator[tuple[Article, list[Statement]]]:
     # peek first: a rerun with nothing new to extract never loads spaCy and the dictionaries
     stream = iter(articles)
@@ -192,7 +192,7 @@ def _extracted(articles: Iterable[Article], settings: Settings, workers: int,
         if extractor is None:
             from vetowatch.extract.extractor import Extractor
 
-            extractor = Extractor.load(settings)
+            extractor = Extractor.load(settings, store=store)  # with the user's actors
             if loaded is not None:
                 loaded.append(extractor)
         yield from extractor.extract_many(articles, batch_size=batch_size)
@@ -259,7 +259,7 @@ def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
                         yield article
 
     for article, statements in _extracted(fresh(), settings, workers, batch_size, extractor,
-                                          loaded):
+                                          loaded, store):
         _store(store, article, statements, versions())
         report.articles += 1
         report.statements += len(statements)

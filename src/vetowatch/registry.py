@@ -15,7 +15,7 @@ or through an entry point in its ``pyproject.toml`` (group ``vetowatch_readers``
 Registries (name → what is registered):
 
 * ``readers``: a file suffix (``".jsonl"``) → ``reader(path, published) -> Iterator[Item]``
-* ``actor_sources``: a source name → ``loader(settings) -> Iterable[OfficeRow]``
+* ``actor_sources``: a source name → ``loader(ctx: SourceContext) -> Iterable[OfficeRow]``
   (dated office-holders; see :mod:`vetowatch.extract.actors`)
 * ``question_packs``: a pack name → ``loader() -> list[Question]``
 * ``forecasters``: a name → a class with ``fit`` / ``predict``

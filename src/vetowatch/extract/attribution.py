@@ -115,6 +115,24 @@ def _extend_infinitive(span: Span, cue: Token) -> Span:
     return doc[span.start : end]
 
 
+# declarative verbs whose object noun phrase is what was said: "reaffirmed his support
+# for …", "stressed the importance of …", "voiced concern about …" (readouts, speeches)
+DECLARE_OBJECT = frozenset(
+    {"reaffirm", "affirm", "reiterate", "emphasize", "emphasise", "stress", "underscore",
+     "underline", "express", "convey", "voice", "highlight", "note", "share", "raise",
+     "reinforce", "restate", "register", "extend", "offer", "pledge", "announce"}
+)
+DECLARE_NOUNS = frozenset(
+    {"support", "concern", "concerns", "commitment", "importance", "need", "condemnation",
+     "opposition", "solidarity", "condolence", "condolences", "appreciation", "gratitude",
+     "desire", "hope", "readiness", "willingness", "determination", "position", "view",
+     "objection", "objections", "regret", "sympathy", "thanks", "congratulations",
+     "rejection", "demand", "call", "resolve", "backing", "interest", "alarm", "outrage",
+     "dismay", "disappointment", "frustration", "intention", "intent", "plan", "decision",
+     "policy", "right", "value", "priority", "goal", "aim", "stance", "praise"}
+)
+
+
 def _content_for_speech(cue: Token) -> Span | None:
     for child in cue.children:
         if child.dep_ in ("ccomp", "xcomp") and child.i != cue.i:
@@ -122,6 +140,10 @@ def _content_for_speech(cue: Token) -> Span | None:
     before = cue.head.i < cue.i or cue.dep_ == "parataxis"
     if cue.dep_ in ("parataxis", "ccomp") and cue.head.pos_ in ("VERB", "AUX") and before:
         return clause_span(cue.head, exclude=cue)
+    if cue.lemma_.lower() in DECLARE_OBJECT:
+        obj = _child(cue, "dobj")
+        if obj is not None and obj.lemma_.lower() in DECLARE_NOUNS:
+            return clause_span(obj)
     return None
 
 

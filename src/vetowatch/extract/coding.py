@@ -162,6 +162,38 @@ def act_author(content: Span) -> tuple[list[Span], set[int]]:
     return authors, victims
 
 
+HARM_VERBS = frozenset(
+    {"kill", "attack", "strike", "bomb", "shell", "target", "shoot", "fire", "massacre",
+     "torture", "execute", "destroy", "seize", "invade", "occupy", "violate", "launch",
+     "commit", "murder", "abduct", "kidnap", "besiege", "starve", "loot", "burn", "displace",
+     "wound", "injure", "slaughter", "terrorize", "terrorise", "breach", "drop", "raid",
+     "hit", "fabricate", "stage", "smuggle", "arm", "sponsor", "harbor", "harbour"}
+)
+WEAPON_WORDS = frozenset({"weapon", "gas", "chlorine", "sarin", "force", "bomb", "munition",
+                          "agent", "missile", "rocket", "chemical", "toxic"})
+
+
+def harmful_act(predicate: Token) -> Span | None:
+    """The author of a harmful act the content reports (``the rebels had used chemical
+    weapons``, ``civilians were killed by coalition airstrikes``), or ``None``."""
+    lemma = predicate.lemma_.lower()
+    harmful = lemma in HARM_VERBS or (lemma == "use" and any(
+        t.lemma_.lower() in WEAPON_WORDS for c in predicate.children if c.dep_ == "dobj"
+        for t in c.subtree))
+    harmful = harmful or (lemma == "carry" and any(
+        c.lemma_.lower() in ACT_NOUNS for c in predicate.children if c.dep_ == "dobj"))
+    if not harmful:
+        return None
+    for child in predicate.children:
+        if child.dep_ == "agent":
+            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                return np_span(obj)
+        if child.dep_ == "nsubj":
+            return np_span(child, keep_conj=False)
+    return None
+
+
 def _target_candidates(attribution: Attribution, ctx: DocContext) -> list[Span]:
     cue, content = attribution.cue, attribution.content
     spans: list[Span] = []
@@ -169,6 +201,9 @@ def _target_candidates(attribution: Attribution, ctx: DocContext) -> list[Span]:
     if content is not None:
         authors, victims = act_author(content)
         spans.extend(authors)
+        author = harmful_act(_predicate(content))
+        if author is not None:
+            spans.append(author)
     if attribution.passive_target is not None:
         spans.append(attribution.passive_target)
     if attribution.recipient is not None:
@@ -200,6 +235,24 @@ def _target_candidates(attribution: Attribution, ctx: DocContext) -> list[Span]:
         # names that straddle noun chunks ("the League | of Arab States")
         spans.extend(e for e in span_ents(content) if e.root.i not in victims)
     return spans
+
+
+FUTURE_WORDS = frozenset({"will", "would", "shall", "going", "ready", "prepared", "plan"})
+
+
+def own_harm(attribution: Attribution, speaker: Coded, ctx: DocContext) -> bool:
+    """The content reports a harmful act of the speaker itself (``Turkey will launch an
+    operation against …``): a threat when it is to come, not an accusation."""
+    content = attribution.content
+    if content is None or harmful_act(_predicate(content)) is None:
+        return False
+    return _about_speaker(content, speaker, ctx)
+
+
+def _future(content: Span) -> bool:
+    predicate = _predicate(content)
+    return any(t.lower_ in FUTURE_WORDS for t in predicate.children) or any(
+        t.lower_ in FUTURE_WORDS for t in predicate.ancestors if t.i >= content.start)
 
 
 def find_target(attribution: Attribution, speaker: Coded, ctx: DocContext) -> Mention | None:
@@ -256,6 +309,8 @@ def stance_and_event(attribution: Attribution, ctx: DocContext) -> tuple[str, in
         predicate = _predicate(content)
         negated = cue_negated or _negated(predicate)
         entry = ctx.lexicon.stance.get(predicate.lemma_.lower())
+        if entry is None and harmful_act(predicate) is not None and not negated:
+            entry = ("11", -1)  # "X said the rebels had used chemical weapons": accusation
         code, polarity = entry if entry is not None else (info.cameo, 0)
     if negated and polarity > 0:
         code, polarity = "12", -1
@@ -322,6 +377,9 @@ def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statemen
         if _voice_of_reporter(attribution, speaker, via, ctx):
             continue
         target = find_target(attribution, speaker, ctx)
+        said_code = code
+        if code == "11" and own_harm(attribution, speaker, ctx):
+            said_code = "13" if _future(content) else "01"  # its own act: threat or claim
         said = when
         if said.date is None:
             said = published_when(same_event_when(attribution, speaker, ctx) or when, ctx)
@@ -343,7 +401,7 @@ def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statemen
             target=target,
             polarity=polarity if target is not None else 0,
             negated=negated,
-            event=statement_event(attribution, code, ctx, speaker),
+            event=statement_event(attribution, said_code, ctx, speaker),
             when=said,
             content_start=content.start_char,
             content_end=content.end_char,

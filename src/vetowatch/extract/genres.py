@@ -338,6 +338,8 @@ def _third_party(statement: Statement, sentence: Span, setup: GenreSetup) -> boo
     words = speaker.text.lower().split()
     if not words or words[0] in PRONOUN_SPEAKERS:
         return False
+    if any(v.text.lower().split()[:1] in (["you"], ["i"], ["we"]) for v in statement.via):
+        return False  # "you acknowledged that they …": the reporter's framing
     if not identifiable(speaker.actor, setup.countries):
         return False
     host = setup.host

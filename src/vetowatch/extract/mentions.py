@@ -15,8 +15,9 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from vetowatch.extract.actors import ActorDictionary
+from vetowatch.extract.actors import ActorDictionary, normalise_name
 from vetowatch.extract.context import (
+    TITLES,
     Coded,
     MentionMemory,
     is_role_mention,
@@ -75,9 +76,30 @@ def _place(text: str, lexicon: Lexicon) -> Place | None:
     )
 
 
+EXTRA_TITLES = frozenset({"CMDR", "CDR", "LT", "COL", "CAPT", "MAJ", "SGT", "GEN", "ADM",
+                          "UN", "US", "EU", "SUPREME", "LEADER", "SPEAKER", "DEPUTY", "VICE"})
+
+
+def _droppable(word: str, ctx: DocContext) -> bool:
+    """A word before a name that is not part of it: a title, a demonym or place, an
+    abbreviation ("Syrian President …", "Cmdr …", "U.N. …") — never a given name."""
+    key = normalise_name(word)
+    return (word[:1].islower() or key in TITLES or key in EXTRA_TITLES
+            or _place(word, ctx.lexicon) is not None)
+
+
 def _phoenix(text: str, label: str, ctx: DocContext) -> str | None:
+    """The dated actor tables' code for a name on the publication date; titles and
+    demonyms before a PERSON's name are dropped one by one ("Syrian President Bashar
+    al-Assad" → "Bashar al-Assad"), but never a given name ("Sean Robertson" is not the
+    minister "Grant Robertson")."""
     words = _POSSESSIVE.sub("", text).split()
-    tries = [" ".join(words[i:]) for i in range(len(words))] if label == "PERSON" else [text]
+    tries = [text]
+    if label == "PERSON":
+        for i in range(1, len(words)):
+            if not _droppable(words[i - 1], ctx):
+                break
+            tries.append(" ".join(words[i:]))
     for candidate in tries:
         code = ctx.actors.code(candidate, ctx.published)
         if code:
