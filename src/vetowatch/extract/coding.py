@@ -255,6 +255,29 @@ def _future(content: Span) -> bool:
         t.lower_ in FUTURE_WORDS for t in predicate.ancestors if t.i >= content.start)
 
 
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "across", "into", "inside", "around",
+                            "throughout", "within", "outside", "along", "towards", "toward"})
+
+
+def _locative(span: Span) -> bool:
+    """``in Aleppo``, ``across Israel``: a place where, not an actor."""
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
+
+
+def _domestic(coded: Coded, content: Span, ctx: DocContext) -> Coded:
+    """A sector-only mention ("the rebels", "militants") takes the country the content
+    places it in (the first country, demonym or city it names)."""
+    if coded.sector is None:
+        return coded
+    for ent in span_ents(content):
+        for place in code_span(ent, ctx, as_actor=False):
+            country = place.country
+            if country and country.isalpha() and country.isupper() and len(country) == 3:
+                return Coded(country + coded.sector, coded.sector, country)
+    return coded
+
+
 def find_target(attribution: Attribution, speaker: Coded, ctx: DocContext) -> Mention | None:
     """Whom the statement is about: addressee, object, or the first other actor in content."""
     content = attribution.content
@@ -267,10 +290,13 @@ def find_target(attribution: Attribution, speaker: Coded, ctx: DocContext) -> Me
             anaphor = _anaphoric_target(obj, speaker, ctx)
             if anaphor is not None:
                 return anaphor
+    author = harmful_act(_predicate(content)) if content is not None else None
     for span in _target_candidates(attribution, ctx):
-        if span.root.pos_ == "PRON" or is_media(span, ctx.lexicon):
+        if span.root.pos_ == "PRON" or is_media(span, ctx.lexicon) or _locative(span):
             continue
         for coded in code_span(span, ctx):
+            if coded.code is None and author is not None and span == author and content:
+                coded = _domestic(coded, content, ctx)  # "the rebels" in Aleppo: SYRREB
             if coded.code is None or coded.code == speaker.code:
                 continue
             if coded.country and speaker.country and coded.country == speaker.country:

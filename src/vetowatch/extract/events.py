@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spacy.tokens import Span, Token
@@ -37,7 +37,7 @@ from vetowatch.extract.statement import PLOVER_BY_ROOT
 VERB_FILE = Path("petrarch2") / "dictionaries" / "CAMEO.2.0.txt"
 PLOVER_FILE = Path("plover") / "CAMEO2PLOVER-2021.txt"
 
-_HEAD = re.compile(r"^---\s+(\S+)\s+\[([^\]]*)\]\s+---")
+_HEAD = re.compile(r"^---\s+(\S+)\s+\[([^\]]*)\]\s*-*\s*---")
 _CODE = re.compile(r"\[([^\]]*)\]")
 _PIECE = re.compile(r"[(){}]|[^\s(){}]+")
 _MARKERS = frozenset({"$", "+", "^", "%"})
@@ -96,6 +96,7 @@ class Pattern:
     words: tuple[Word, ...]
     preps: tuple[tuple[str, tuple[Word, ...]], ...]
     code: str
+    origin: str | None = None
 
     @property
     def weight(self) -> int:
@@ -221,6 +222,13 @@ def _read_synsets(lines: list[str]) -> dict[str, Word]:
     return {k: frozenset(w.split()[-1] for w in v if w) for k, v in synsets.items()}
 
 
+def _origin(raw: str) -> str | None:
+    """The verb a pattern was first written for: the first word of its comment."""
+    _, _, comment = raw.partition("#")
+    first = comment.split()[0] if comment.split() else ""
+    return first.lower().split("_")[0] if first.isupper() and first[:1].isalpha() else None
+
+
 def read_verb_dictionary(path: Path) -> VerbDictionary:
     """Parse a PETRARCH2 verb dictionary (``CAMEO.2.0.txt``; about 0.2 s)."""
     lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -243,7 +251,7 @@ def read_verb_dictionary(path: Path) -> VerbDictionary:
             code = _clean_code(found[-1]) if found else None
             pattern = parse_pattern(_CODE.sub("", line)[1:], code, synsets) if code else None
             if pattern is not None:
-                blocks[-1].append(pattern)
+                blocks[-1].append(replace(pattern, origin=_origin(raw)))
         elif line[:1].isalpha() or line.startswith("+"):
             _add_verb(verbs, line.strip(), len(blocks) - 1, default)
     return VerbDictionary({k: tuple(v) for k, v in verbs.items()}, tuple(tuple(b) for b in blocks))
@@ -316,13 +324,24 @@ def _subject_side(verb: Token) -> list[Token]:
     return found
 
 
+def _foreign_bare(pattern: Pattern, lemma: str) -> bool:
+    """A pattern with no words of its own (``- * (WITH)``) written for another verb of the
+    block: it says nothing about this verb."""
+    bare = not pattern.words and all(not words for _, words in pattern.preps)
+    return bare and pattern.origin is not None and pattern.origin != lemma
+
+
 def match_pattern(verb: Token, patterns: tuple[Pattern, ...]) -> Pattern | None:
-    """The most specific pattern whose words all appear around ``verb``."""
+    """The most specific pattern whose words all appear around ``verb`` (patterns with no
+    words apply only to the verb they were written for)."""
     after, preps = _dependents(verb)
     before: list[Token] | None = None
     best: Pattern | None = None
+    lemma = verb.lemma_.lower()
     for pattern in patterns:
         if best is not None and pattern.weight <= best.weight:
+            continue
+        if _foreign_bare(pattern, lemma):
             continue
         if not _has(pattern.words, after):
             continue
@@ -401,6 +420,16 @@ def _aux(verb: Token) -> set[str]:
     return {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
 
 
+def _infinitive(verb: Token) -> bool:
+    """An infinitival complement: ``plans to send`` (xcomp), or ``vowed to fight`` parsed
+    as a purpose clause (advcl with ``to``)."""
+    if verb.dep_ == "xcomp":
+        return True
+    return verb.dep_ == "advcl" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+    )
+
+
 def _intended(verb: Token) -> bool:
     """``will send`` / ``ready to send`` / ``plans to send``: an intent, not a deed."""
     if _aux(verb) & FUTURE_AUX:
@@ -408,7 +437,7 @@ def _intended(verb: Token) -> bool:
     head = verb.head
     if verb.dep_ == "conj" and head is not verb:
         return _intended(head)
-    return verb.dep_ == "xcomp" and head.lemma_.lower() in INTENT_HEADS
+    return _infinitive(verb) and head.lemma_.lower() in INTENT_HEADS
 
 
 def _shift(event: CodedEvent, code: str, rule: str, table: dict[str, str]) -> CodedEvent:
@@ -440,14 +469,14 @@ def _deontic(verb: Token) -> bool:
 def _promised(verb: Token) -> bool:
     while verb.dep_ == "conj" and verb.head is not verb:
         verb = verb.head
-    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in PROMISES
+    return _infinitive(verb) and verb.head.lemma_.lower() in PROMISES
 
 
 def _clause_event(
     verb: Token, dictionary: VerbDictionary, table: dict[str, str]
 ) -> CodedEvent | None:
     lemma = verb.lemma_.lower()
-    has_xcomp = any(c.dep_ == "xcomp" for c in verb.children)
+    has_xcomp = any(_infinitive(c) for c in verb.children)
     if lemma in INTENT_HEADS and has_xcomp:
         return None  # the complement carries the event (coded as an intent)
     event = code_verb(verb, dictionary, table)

@@ -85,10 +85,15 @@ READOUT_VERBS: dict[str, tuple[str, int]] = {
     "highlight": ("01", 0), "emphasize": ("01", 0), "stress": ("01", 0), "note": ("01", 0),
     "reaffirm": ("01", 0), "reiterate": ("01", 0), "affirm": ("01", 0), "convey": ("01", 0),
     "express": ("01", 0), "outline": ("01", 0), "share": ("01", 0), "raise": ("01", 0),
+    "reemphasize": ("01", 0), "communicate": ("01", 0), "voice": ("01", 0),
     "thank": ("05", 1), "offer": ("03", 1), "commit": ("03", 1), "pledge": ("03", 1),
     "welcome": ("05", 1), "condemn": ("11", -1), "agree": ("03", 1), "praise": ("05", 1),
     "reject": ("12", -1), "urge": ("10", 0), "call": ("10", 0), "applaud": ("05", 1),
+    "acknowledge": ("05", 1), "congratulate": ("05", 1), "appreciate": ("05", 1),
+    "commend": ("05", 1), "gratify": ("01", 0), "look": ("03", 0),
 }
+# adjectival predicates of readouts and statements ("is committed to", "am gratified that")
+READOUT_ADJECTIVES = frozenset({"committed", "gratified", "clear"})
 LEADERS = re.compile(
     r"^(the\s+)?(two\s+|both\s+)?(leaders|sides|parties|presidents|governments|countries)$"
     r"|^(they|both|we)$",
@@ -445,18 +450,61 @@ def _default_speaker(people: Sequence[Person], setup: GenreSetup) -> Person | No
 # -- readouts and joint statements ---------------------------------------------------------------
 
 
+def _after(verb: Token, first: Token) -> Span:
+    """From ``first`` to the end of ``verb``'s subtree, closing punctuation trimmed."""
+    doc = verb.doc
+    end = max(t.i for t in verb.subtree) + 1
+    while end - 1 > first.i and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return doc[first.left_edge.i if first.dep_ != "prep" else first.i:end]
+
+
 def _readout_content(verb: Token) -> Span | None:
-    for child in verb.children:
-        if child.dep_ in ("ccomp", "xcomp"):
+    """What a readout verb conveys: its clause ("made clear that …", "agreed to …"), what
+    follows "look forward", its object and what comes after it ("thanked Egypt for …"),
+    a ``to``/``on``/``about`` phrase ("committed to …", "briefed … on …")."""
+    holder = verb.head if verb.lower_ == "clear" and verb.dep_ in ("acomp", "ccomp") else verb
+    for child in [*verb.children, *(holder.children if holder is not verb else [])]:
+        if child.dep_ in ("ccomp", "xcomp") and child is not verb and child.pos_ != "ADJ":
             return clause_span(child)
+    if verb.lemma_.lower() == "look":
+        if not any(c.dep_ == "prt" and c.lower_ == "forward" for c in verb.children):
+            return None
+        to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+        return _after(verb, to) if to is not None else None
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr")), None)
+    if obj is not None:
+        return _after(verb, obj)
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in ("on", "about", "for", "to"):
+            if child.lower_ == "to":
+                return _after(verb, child)
             obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
             if obj is not None:
                 return clause_span(obj)
     for child in verb.children:
-        if child.dep_ in ("dobj", "attr", "acomp"):
+        if child.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to"
+                                         for g in child.children):
             return clause_span(child)
+    for child in verb.children:
+        if child.dep_ == "acomp":
+            return clause_span(child)
+    return None
+
+
+def _readout_subject(token: Token) -> Token | None:
+    """The subject of a readout verb, through conjoined verbs, participles ("…, agreeing
+    to …") and adjectival predicates ("is committed to")."""
+    current = token
+    for _ in range(4):
+        subject = next((c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None:
+            return subject
+        if current.dep_ not in ("conj", "advcl", "acl", "acomp", "ccomp", "xcomp", "dobj"):
+            return None
+        if current.head is current:
+            return None
+        current = current.head
     return None
 
 
@@ -464,22 +512,23 @@ def readout_cues(
     sentence: Span, found: Iterable[Attribution], lexicon: Lexicon
 ) -> list[Attribution]:
     """Verbs of official readouts that news does not hold as cues ("President Abbas
-    briefed President Biden on …", "The leaders underscored …"), not found already."""
+    briefed President Biden on …", "The leaders underscored …", "They committed to …",
+    "President Biden made clear that …"), not found already."""
     taken = {t.i for a in found for t in [a.cue, *a.merged]}
     extra: list[Attribution] = []
     for token in sentence:
-        entry = READOUT_VERBS.get(token.lemma_.lower())
-        if entry is None or token.pos_ != "VERB" or token.i in taken:
+        lemma = token.lemma_.lower()
+        adjective = token.lower_ in READOUT_ADJECTIVES and token.pos_ in ("ADJ", "VERB")
+        entry = READOUT_VERBS.get(lemma) or (READOUT_VERBS.get("commit") if adjective else None)
+        if token.lower_ == "clear":
+            entry = ("01", 0) if token.head.lemma_ in ("be", "make") else None
+        if entry is None or token.i in taken or (token.pos_ != "VERB" and not adjective):
             continue
-        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
-        if subject is None and token.dep_ == "conj":
-            subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+        subject = _readout_subject(token)
         content = _readout_content(token)
-        if subject is None or content is None:
+        if subject is None or content is None or content.start <= subject.i < content.end:
             continue
-        info = lexicon.cue(token.lemma_.lower(), "speech", "stance", "call") or Cue(
-            token.lemma_.lower(), "speech", *entry
-        )
+        info = lexicon.cue(lemma, "speech", "stance", "call") or Cue(lemma, "speech", *entry)
         attribution = Attribution(token, info, subject, content)
         attribution.scope.append(token)
         extra.append(attribution)
@@ -550,12 +599,15 @@ def _places_in(text: str, lexicon: Lexicon) -> list[tuple[int, str]]:
 
 
 def joint_signatories(
-    title: str | None, opening: str, lexicon: Lexicon, host: Host | None
+    title: str | None, opening: str, lexicon: Lexicon, host: Host | None,
+    people: Sequence[Person] = (),
 ) -> list[Person]:
     """The signatories of a joint statement: a group in the title (G7), the countries the
     title names before its topic ("U.S.-EU Summit …", "… of the United States and Japan"),
     else those of the opening sentence ("The leaders of Canada, France … and the United
-    States", "Prime Minister Trudeau of Canada, …"); the host is always one."""
+    States", "Prime Minister Trudeau of Canada, …"), else the people the title names
+    ("Joint Statement by President Biden and President von der Leyen"); the host is
+    always one."""
     heading = re.split(r"\s+(?:on|regarding|concerning|about)\s+|:", title or "")[0]
     codes: list[str] = []
     for name, members in GROUPS.items():
@@ -570,8 +622,10 @@ def joint_signatories(
                            first)
         scope = listed.group(1) if listed else ""
         codes = [code for _, code in _places_in(scope, lexicon)]
-        codes += [c for m in re.finditer(r"\bof (?:the )?([A-Z][\w.\- ]+?)(?=,| and |$)", first)
+        codes += [c for m in re.finditer(r"\bof (?:the )?([A-Z][\w.\-]*(?: [A-Z][\w.\-]*)*)", first)
                   for _, c in _places_in(m.group(1), lexicon)]
+    if not codes:
+        codes = [p.actor for p in people if p.actor]
     if host is not None:
         codes.insert(0, host.actor)
     names = {}
@@ -587,10 +641,14 @@ def joint_signatories(
 
 def genre_statements(doc: Doc, ctx: DocContext, setup: GenreSetup) -> list[Statement]:
     """The statements of an official text by its genre (see the module docstring)."""
-    if setup.genre == "joint":
-        signatories = joint_signatories(setup.title, doc.text[:1500], setup.lexicon, setup.host)
-        return readout_statements(doc, ctx, setup, signatories, joint=True)
     people = title_people(setup.title, setup.lexicon, setup.actors, ctx.published, setup.host)
+    if setup.genre == "joint":
+        heading = re.split(r"\s+(?:on|regarding|concerning|about)\s+|:", setup.title or "")[0]
+        named = [p for p in people if p.role and p.role in heading]
+        signatories = joint_signatories(
+            setup.title, doc.text[:1500], setup.lexicon, setup.host, named
+        )
+        return readout_statements(doc, ctx, setup, signatories, joint=True)
     if setup.genre == "readout":
         return readout_statements(doc, ctx, setup, people, joint=False)
     return spoken_statements(doc, ctx, setup, people, records=setup.genre == "briefing")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from vetowatch.extract.actors import ActorDictionary
+from vetowatch.extract.actors.phoenix import normalise_name
 from vetowatch.extract.lexicon import Lexicon
 from vetowatch.news.genre import Host, transcript_labels
 
@@ -148,13 +149,24 @@ def _place_code(phrase: str, lexicon: Lexicon) -> str | None:
     return None
 
 
+_SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III"})
+
+
 def _name_after(words: list[str]) -> list[str]:
+    """The name at the start of ``words``: capitalised words up to a possessive, a comma
+    or a stop word; "Joseph R. Biden, Jr." keeps its suffix."""
     name: list[str] = []
-    for word in words:
+    for i, word in enumerate(words):
         bare = _POSSESSIVE.sub("", word)
-        if not bare or bare in _NAME_STOP or not _NAME_WORD.match(bare):
+        if name and bare.rstrip(",") in _SUFFIXES:
+            name.append(bare.rstrip(","))
+            break
+        if not bare or bare.rstrip(",") in _NAME_STOP or not _NAME_WORD.match(bare.rstrip(",")):
             break
         name.append(bare.rstrip(","))
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word.endswith(",") and _POSSESSIVE.sub("", following).rstrip(",") in _SUFFIXES:
+            continue
         if bare != word or word.endswith(","):
             break
     return name
@@ -165,16 +177,27 @@ def _country_after(rest: str, lexicon: Lexicon) -> str | None:
     return _place_code(match.group("where"), lexicon) if match else None
 
 
+def _full_name_code(name: str, day: date | None, actors: ActorDictionary) -> str | None:
+    """A title's "von der Leyen": the code of the one full name in the tables that ends so."""
+    key = " " + normalise_name(name)
+    full = {n for n in actors.names if n.endswith(key)}
+    return actors.code(next(iter(full)), day) if len(full) == 1 else None
+
+
 def _person_code(
     name: str, country: str | None, day: date | None, host: Host | None, actors: ActorDictionary
 ) -> tuple[str | None, bool]:
     if country is not None:
         return country, host is not None and country == host.actor
     code = actors.code(name, day) if name else None
+    if code is None and name[:1].islower():
+        code = _full_name_code(name, day, actors)
     surname = name.split()[-1] if name else ""
     if code is None and surname and len(name.split()) > 1:
         code = actors.code(surname, day)
-    if code and len(code) >= 6 and code[:3].isalpha() and code[3:6] == "GOV":
+    if code and len(code) >= 5 and code[:3].isalpha() and (
+        code[3:6] == "GOV" or code.startswith("IGO")
+    ):
         return code, host is not None and code[:3] == host.country
     if host is not None:
         return host.actor, True

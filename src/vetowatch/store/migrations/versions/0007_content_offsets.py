@@ -29,6 +29,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # "published" does not fit the old column: such a date is the publication day
+    op.execute("UPDATE statement SET when_precision = 'day' "
+               "WHERE when_precision = 'published'")
     with op.batch_alter_table("statement") as batch:
         batch.alter_column("when_precision", type_=sa.String(8),
                            existing_type=sa.String(16), existing_nullable=True)
