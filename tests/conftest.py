@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -76,7 +76,13 @@ def run(imported_store: Store, tmp_path: Path) -> CliInvoke:
     from vetowatch.cli import cli
 
     db = tmp_path / "cli.db"
-    shutil.copy(imported_store.url.removeprefix("sqlite:///"), db)
+    # the SQLite backup API: a plain file copy would miss what is still in the WAL file
+    source = sqlite3.connect(imported_store.url.removeprefix("sqlite:///"))
+    target = sqlite3.connect(db)
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
     runner = CliRunner()
 
     def invoke(*args: str) -> tuple[int, str]:

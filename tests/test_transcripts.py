@@ -174,3 +174,25 @@ def test_turns_tile_the_text_after_the_first_label(parts: list[str]) -> None:
         assert a.end == b.start
     if turns:
         assert turns[-1].end == len(text)
+
+
+def test_title_name_with_suffix_keeps_the_surname(lexicon: Lexicon) -> None:
+    title = "Readout of President Josiah Q. Walden, Jr. Call with President Ana Ferro of Chile"
+    people = title_people(title, lexicon, ActorDictionary(), DAY, WHITE_HOUSE)
+    assert [(p.name, p.surname, p.actor) for p in people] == [
+        ("Josiah Q. Walden Jr.", "Walden", "USAGOV"),
+        ("Ana Ferro", "Ferro", "CHLGOV"),
+    ]
+    assert who_is("President Walden", people) == [people[0]]
+
+
+def test_title_surname_with_particle_is_found_by_its_full_name(lexicon: Lexicon) -> None:
+    from vetowatch.extract.actors.phoenix import Role
+
+    actors = ActorDictionary(names={"MARTA VAN DER BERGE": (Role("IGOEU"),)})
+    title = "Joint Statement by President Biden and President van der Berge on Energy"
+    people = title_people(title, lexicon, actors, DAY, WHITE_HOUSE)
+    assert [(p.name, p.actor, p.host) for p in people] == [
+        ("President Biden", "USAGOV", True),
+        ("van der Berge", "IGOEU", False),
+    ]

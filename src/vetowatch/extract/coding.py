@@ -395,8 +395,9 @@ def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statemen
     via = tuple(_code_via(s, ctx) for s in attribution.via)
     if when.date is None and via:
         when = same_report_when(via, ctx.statements) or when
-    own = first_person_speaker(attribution, ctx) is not None  # a speaker's own words
-    kind = "direct" if own or _is_direct(content) else "indirect"
+    # STATEMENTS.md: direct when a full clause is quoted verbatim; a speech's own unquoted
+    # words are indirect like any other
+    kind = "direct" if _is_direct(content) else "indirect"
     cue_text = _cue_text(attribution)
     statements = []
     for span, speaker in speaker_mentions(attribution, ctx):

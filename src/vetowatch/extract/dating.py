@@ -23,7 +23,9 @@ def when_said(attribution: Attribution, ctx: DocContext) -> When:
     for ent in sentence_ents:
         if ent.label_ != "DATE":
             continue
-        if content is not None and content.start <= ent.start < content.end:
+        inside = content is not None and (
+            content.start <= ent.start < content.end or ent.root in content.root.subtree)
+        if inside:
             continue
         if any(ent.root in list(s.subtree) for s in scope):
             candidates.append(ent)

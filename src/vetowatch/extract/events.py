@@ -13,9 +13,15 @@ and verb blocks::
 
 :func:`code_verb` codes one verb token: the most specific pattern of its block whose
 words all appear in the verb's dependents (object, particles, prepositional phrases,
-complements), else the verb's own code. :func:`code_sentence` walks the verbs of a
-sentence from its root down and keeps the first one coded outside "make a public
-statement" (01) -- ``X said it would send troops`` is coded by ``send troops``.
+complements), else the verb's own code. A block's patterns apply to all its verbs, except
+a pattern written (per its comment) for another verb when it has no content word
+(``- * (WITH)`` for BREAK) or is an idiom of a light verb (``- * PART`` for TAKE).
+:func:`code_sentence` walks the verbs of a sentence from its root down and keeps the first
+one coded outside "make a public statement" (01) -- ``X said it would send troops`` is
+coded by ``send troops``; a directive is coded by the act it orders (``ordered the paper
+to suspend publication`` 1721); a promise whose complement codes nothing is 030; when
+nothing in the clause tree codes, by an event noun, else the first coded verb elsewhere in
+the sentence (``an attempt to assassinate X was thwarted``).
 
 CAMEO codes map to PLOVER categories with ``plover/CAMEO2PLOVER-2021.txt`` (longest code
 prefix; ``084``--``087`` are RETREAT, ``163`` COERCE …), falling back on the root table of
@@ -31,7 +37,21 @@ from pathlib import Path
 
 from spacy.tokens import Span, Token
 
-from vetowatch.extract.events_nouns import first_event_noun, noun_event
+from vetowatch.extract.events_nouns import first_event_noun, noun_event, statement_object
+from vetowatch.extract.events_words import (
+    DEONTIC_AUX,
+    DIRECTIVES,
+    EXTRA_VERBS,
+    FUNCTION_WORDS,
+    FUTURE_AUX,
+    IDIOM_VERBS,
+    INTENT_HEADS,
+    INTENT_OF,
+    PROMISES,
+    REFUSALS,
+    SYNONYMS,
+    THREAT_OF,
+)
 from vetowatch.extract.statement import PLOVER_BY_ROOT
 
 VERB_FILE = Path("petrarch2") / "dictionaries" / "CAMEO.2.0.txt"
@@ -48,43 +68,6 @@ _DESCEND = ("ccomp", "xcomp", "conj", "advcl", "parataxis", "pcomp", "acomp", "r
 _OBJECTS = frozenset({"dobj", "attr", "oprd", "acomp", "prt", "npadvmod", "advmod", "dative"})
 _MODIFIERS = frozenset({"compound", "amod", "nummod", "nmod", "poss"})
 _NEGATIVE_FLIP = frozenset({"03", "04", "05", "06", "07", "08"})
-FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
-DEONTIC_AUX = frozenset({"must", "should"})
-INTENT_HEADS = frozenset(
-    {
-        "agree",
-        "plan",
-        "prepare",
-        "intend",
-        "vow",
-        "pledge",
-        "promise",
-        "offer",
-        "swear",
-        "decide",
-        "ready",
-        "willing",
-        "prepared",
-        "determined",
-        "expect",
-        "aim",
-        "seek",
-    }
-)
-PROMISES = frozenset({"agree", "promise", "pledge", "offer", "vow", "commit"})
-REFUSALS = frozenset({"refuse", "decline", "reject", "deny", "spurn", "rebuff"})
-# the intent form of a deed: cooperation → express intent (03x), force → threaten (13x)
-INTENT_OF = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
-THREAT_OF = {
-    "14": "133",
-    "15": "138",
-    "16": "131",
-    "17": "137",
-    "18": "138",
-    "19": "138",
-    "20": "138",
-}
-
 Word = frozenset[str]
 
 
@@ -146,7 +129,7 @@ def _words(raw: str, synsets: dict[str, Word]) -> list[Word]:
         return []
     if raw.startswith("&"):
         found = synsets.get(raw[1:].rstrip("_").lower())
-        return [found] if found else []
+        return [found] if found else [frozenset()]  # an unknown set matches nothing
     return [frozenset({part}) for part in raw.lower().strip("_").split("_") if part]
 
 
@@ -208,6 +191,8 @@ def _read_synsets(lines: list[str]) -> dict[str, Word]:
     synsets: dict[str, set[str]] = {}
     name: str | None = None
     for raw in lines:
+        if raw.lstrip().startswith("#"):
+            continue  # a comment line inside a set does not end it
         line = raw.split("#", 1)[0].strip()
         if line.startswith("---"):
             break
@@ -304,6 +289,7 @@ def _dependents(verb: Token) -> tuple[list[Token], list[Token]]:
 
 def _has(words: Iterable[Word], tokens: list[Token]) -> bool:
     present = set().union(*(_forms(t) for t in tokens)) if tokens else set()
+    present |= {SYNONYMS[w] for w in present if w in SYNONYMS}
     return all(word & present for word in words)
 
 
@@ -324,11 +310,15 @@ def _subject_side(verb: Token) -> list[Token]:
     return found
 
 
-def _foreign_bare(pattern: Pattern, lemma: str) -> bool:
-    """A pattern with no words of its own (``- * (WITH)``) written for another verb of the
-    block: it says nothing about this verb."""
-    bare = not pattern.words and all(not words for _, words in pattern.preps)
-    return bare and pattern.origin is not None and pattern.origin != lemma
+def _foreign(pattern: Pattern, lemma: str) -> bool:
+    """A pattern written for another verb of the block that does not carry over to this
+    one: one with no content words (``- * (WITH)`` for BREAK), or an idiom of a light verb
+    (``- * PART`` for TAKE: "take part", not "capture part")."""
+    if pattern.origin is None or pattern.origin == lemma:
+        return False
+    function = all(word <= FUNCTION_WORDS for word in pattern.words)
+    bare = function and not pattern.before and all(not words for _, words in pattern.preps)
+    return bare or pattern.origin in IDIOM_VERBS
 
 
 def match_pattern(verb: Token, patterns: tuple[Pattern, ...]) -> Pattern | None:
@@ -341,7 +331,7 @@ def match_pattern(verb: Token, patterns: tuple[Pattern, ...]) -> Pattern | None:
     for pattern in patterns:
         if best is not None and pattern.weight <= best.weight:
             continue
-        if _foreign_bare(pattern, lemma):
+        if _foreign(pattern, lemma):
             continue
         if not _has(pattern.words, after):
             continue
@@ -399,6 +389,9 @@ def code_verb(verb: Token, dictionary: VerbDictionary, table: dict[str, str]) ->
         if any(c.dep_ == "neg" for c in verb.children) and code[:2] in _NEGATIVE_FLIP:
             code, rule = "12", rule + "+negated"
         return CodedEvent(code, plover_for(code, table), verb, rule)
+    extra = EXTRA_VERBS.get(verb.lemma_.lower())
+    if extra is not None and verb.pos_ == "VERB":
+        return CodedEvent(extra, plover_for(extra, table), verb, "extra-verb")
     return None
 
 
@@ -425,9 +418,10 @@ def _infinitive(verb: Token) -> bool:
     as a purpose clause (advcl with ``to``)."""
     if verb.dep_ == "xcomp":
         return True
-    return verb.dep_ == "advcl" and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
-    )
+    if verb.dep_ != "advcl" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    # a purpose clause when the head has an object of its own: "agreed to a truce to end …"
+    return not any(c.dep_ in ("dobj", "prep", "dative") for c in verb.head.children)
 
 
 def _intended(verb: Token) -> bool:
@@ -472,6 +466,30 @@ def _promised(verb: Token) -> bool:
     return _infinitive(verb) and verb.head.lemma_.lower() in PROMISES
 
 
+def _directed(verb: Token, dictionary: VerbDictionary, table: dict[str, str]) -> CodedEvent | None:
+    """``ordered the paper to suspend publication``: the ordered act is the event (when
+    it has a code of its own outside 01)."""
+    for child in verb.children:
+        if _infinitive(child):
+            event = _clause_event(child, dictionary, table)
+            if event is not None and event.root != "01":
+                return _shift(event, event.code, "directed", table)
+    return None
+
+
+def _statement_content(
+    verb: Token, said: Token, dictionary: VerbDictionary, table: dict[str, str]
+) -> CodedEvent:
+    """``issued a declaration demanding …``: the clause on the statement noun, else a
+    plain statement (010)."""
+    for clause in said.children:
+        if clause.dep_ in ("acl", "relcl") and clause.pos_ == "VERB":
+            event = _clause_event(clause, dictionary, table)
+            if event is not None and event.root != "01":
+                return event
+    return CodedEvent("010", plover_for("010", table), verb, "statement")
+
+
 def _clause_event(
     verb: Token, dictionary: VerbDictionary, table: dict[str, str]
 ) -> CodedEvent | None:
@@ -480,6 +498,13 @@ def _clause_event(
     if lemma in INTENT_HEADS and has_xcomp:
         return None  # the complement carries the event (coded as an intent)
     event = code_verb(verb, dictionary, table)
+    said = statement_object(verb)
+    if said is not None and (event is None or event.rule == "verb"):
+        return _statement_content(verb, said, dictionary, table)
+    if lemma in DIRECTIVES and has_xcomp and (event is None or event.rule == "verb"):
+        done = _directed(verb, dictionary, table)
+        if done is not None:
+            return done
     if _deontic(verb) and (event is None or event.root not in ("12", "13")):
         return CodedEvent("100", plover_for("100", table), verb, "must")
     if lemma in REFUSALS and (event is None or event.root in ("01", "05")):
@@ -500,21 +525,48 @@ def code_sentence(
 ) -> CodedEvent | None:
     """The main event of a sentence: the first verb (root first) coded outside 01."""
     fallback: CodedEvent | None = None
+    visited: set[int] = set()
     for verb in _verbs_from(sentence.root):
+        visited.add(verb.i)
         event = _clause_event(verb, dictionary, table)
         if event is None:
             continue
         if event.root != "01":
             return event
         fallback = fallback or event
-    for verb in sentence:  # an intent head whose complement coded nothing
-        if verb.lemma_.lower() == "agree" and verb.pos_ == "VERB":
+    for verb in sentence:  # a promise whose complement coded nothing: "offered to hand over"
+        if verb.i in visited and _promise_to(verb):
             return CodedEvent("030", plover_for("030", table), verb, "agree")
     named = first_event_noun(sentence) if fallback is None or fallback.root == "01" else None
     if named is not None:
         noun, code = named
         return CodedEvent(code, plover_for(code, table), noun, "event-noun")
-    return fallback
+    if fallback is not None:
+        return fallback
+    return _other_verbs(sentence, visited, dictionary, table)
+
+
+def _promise_to(verb: Token) -> bool:
+    """``agreed …`` / ``offered to hand over …``: a promise (with an infinitive, but for
+    ``agree``)."""
+    lemma = verb.lemma_.lower()
+    if verb.pos_ != "VERB" or lemma not in PROMISES:
+        return False
+    return lemma == "agree" or any(_infinitive(c) for c in verb.children)
+
+
+def _other_verbs(
+    sentence: Span, visited: set[int], dictionary: VerbDictionary, table: dict[str, str]
+) -> CodedEvent | None:
+    """The first verb outside the clause tree coded outside 01 (``An attempt to
+    assassinate X was thwarted``: the verb hangs under a noun)."""
+    for verb in sentence:
+        if verb.i in visited or verb.pos_ != "VERB":
+            continue
+        event = _clause_event(verb, dictionary, table)
+        if event is not None and event.root != "01":
+            return _shift(event, event.code, "elsewhere", table)
+    return None
 
 
 @dataclass(frozen=True)

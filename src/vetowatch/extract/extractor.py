@@ -23,6 +23,7 @@ from vetowatch.extract.pipeline import (
     KEY_SPEAKER,
     KEY_STATEMENTS,
     KEY_TITLE,
+    KEY_YEAR,
     MODEL,
     build_pipeline,
     mark_turns,
@@ -96,6 +97,7 @@ class Extractor:
         if article is not None:
             doc.user_data[KEY_TITLE] = article.title
             doc.user_data[KEY_HOST] = host_of(article.url, article.source)
+            doc.user_data[KEY_YEAR] = article.meta.get("year")
         if genre != "news":
             mark_turns(doc)
         return doc

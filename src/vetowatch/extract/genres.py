@@ -21,11 +21,11 @@ speak for their publisher, and each genre has its convention (``/work/shared/STA
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from vetowatch.extract.actors import ActorDictionary
 from vetowatch.extract.attribution import Attribution, find_attributions
@@ -41,8 +41,15 @@ from vetowatch.extract.coding import (
 from vetowatch.extract.context import Coded
 from vetowatch.extract.cue_tagger import CueTagger
 from vetowatch.extract.dating import published_when, when_said
-from vetowatch.extract.lexicon import Cue, Lexicon
-from vetowatch.extract.spans import clause_span, np_span
+from vetowatch.extract.lexicon import Lexicon
+from vetowatch.extract.official import (
+    own_words,
+    quoted_at,
+    readout_cues,
+    session_dated,
+    usable,
+)
+from vetowatch.extract.spans import np_span
 from vetowatch.extract.statement import Event, Mention, Statement, When
 from vetowatch.extract.transcript import (
     Cast,
@@ -70,7 +77,10 @@ NO_COMMENT = re.compile(
 )
 PROCEDURE = re.compile(
     r"\b(here to (take|answer)|take (your|a few|some|any of your) questions|go ahead|with that|"
-    r"turn it (over|back)|over to you|(next|last) question|we['’]ll take|one more)\b",
+    r"turn it (over|back)|over to you|(first|next|last) question|we['’]ll take|one more|"
+    r"questions? (will )?go(es)? to|unmute|you should be able to|there you go|sure can|"
+    r"tech(nical)? (issue|problem)|computer froze|repeat (the|your) (first |last )?question|"
+    r"(it|you) broke up|didn['’]t (get|hear|catch) (the rest|that|you))\b",
     re.IGNORECASE,
 )
 END_MARK = re.compile(r"\n\s*END\s+\d{1,2}:\d{2}")
@@ -79,21 +89,6 @@ PREVIEW_CUES = frozenset(
     {"say", "make", "announce", "discuss", "speak", "talk", "address", "deliver", "tell",
      "reiterate", "underscore", "highlight", "emphasize", "stress", "outline", "lay"}
 )
-# readout verbs that the news lexicon does not hold as cues: lemma → (CAMEO root, polarity)
-READOUT_VERBS: dict[str, tuple[str, int]] = {
-    "brief": ("01", 0), "update": ("01", 0), "inform": ("01", 0), "underscore": ("01", 0),
-    "highlight": ("01", 0), "emphasize": ("01", 0), "stress": ("01", 0), "note": ("01", 0),
-    "reaffirm": ("01", 0), "reiterate": ("01", 0), "affirm": ("01", 0), "convey": ("01", 0),
-    "express": ("01", 0), "outline": ("01", 0), "share": ("01", 0), "raise": ("01", 0),
-    "reemphasize": ("01", 0), "communicate": ("01", 0), "voice": ("01", 0),
-    "thank": ("05", 1), "offer": ("03", 1), "commit": ("03", 1), "pledge": ("03", 1),
-    "welcome": ("05", 1), "condemn": ("11", -1), "agree": ("03", 1), "praise": ("05", 1),
-    "reject": ("12", -1), "urge": ("10", 0), "call": ("10", 0), "applaud": ("05", 1),
-    "acknowledge": ("05", 1), "congratulate": ("05", 1), "appreciate": ("05", 1),
-    "commend": ("05", 1), "gratify": ("01", 0), "look": ("03", 0),
-}
-# adjectival predicates of readouts and statements ("is committed to", "am gratified that")
-READOUT_ADJECTIVES = frozenset({"committed", "gratified", "clear"})
 LEADERS = re.compile(
     r"^(the\s+)?(two\s+|both\s+)?(leaders|sides|parties|presidents|governments|countries)$"
     r"|^(they|both|we)$",
@@ -170,13 +165,42 @@ def narration(attribution: Attribution, own: bool) -> bool:
     return bool(auxes & {"will", "'ll", "’ll", "wo", "shall"}) or going
 
 
+def _in_content(when: When, attribution: Attribution) -> bool:
+    """Whether the date phrase hangs inside the content's own clause ("the deal … during
+    its assault on October 7th"): it dates the events, not the saying."""
+    content = attribution.content
+    if not when.text or content is None:
+        return False
+    inside = {t.i for t in content.root.subtree}
+    return any(e.text == when.text and e.root.i in inside for e in attribution.sentence.ents)
+
+
+def _when(attribution: Attribution, ctx: DocContext, default: When | None) -> When:
+    """The date of the saying (:func:`_in_content`), else ``default``, else published."""
+    when = when_said(attribution, ctx)
+    if _in_content(when, attribution):
+        when = When()
+    if when.date is None and default is not None:
+        return default
+    return published_when(when, ctx)
+
+
+def _event_dated(statement: Statement, attribution: Attribution, ctx: DocContext) -> Statement:
+    """A statement dated by a phrase inside its content is dated to the publication."""
+    if not _in_content(statement.when, attribution):
+        return statement
+    return replace(statement, when=published_when(When(), ctx))
+
+
 def statement_as(
     attribution: Attribution,
     ctx: DocContext,
     speaker: Mention,
     via: tuple[Mention, ...] = (),
+    default: When | None = None,
 ) -> Statement | None:
-    """The statement of ``attribution`` with a speaker decided by the genre reader."""
+    """The statement of ``attribution`` with a speaker decided by the genre reader;
+    ``default`` dates it when it has no date phrase of its own (a readout's meeting)."""
     content = attribution.content
     if content is None:
         return None
@@ -184,7 +208,7 @@ def statement_as(
     code, polarity, negated = stance_and_event(attribution, ctx)
     coded = speaker_coded(speaker.actor, ctx.lexicon) if speaker.actor else Coded(None)
     target = find_target(attribution, coded, ctx)
-    quoted = any(t.text[:1] in "\"“”" for t in attribution.sentence)
+    quoted = quoted_at(content.doc.text, content.start_char, content.end_char)
     statement = Statement(
         article_id=ctx.article_id,
         sentence=sentence_text,
@@ -193,13 +217,13 @@ def statement_as(
         speaker=speaker,
         via=via,
         cue=attribution.cue.text,
-        kind="direct" if quoted or first_person_speaker(attribution, ctx) else "indirect",
+        kind="direct" if quoted else "indirect",
         content=content.text,
         target=target,
         polarity=polarity if target is not None else 0,
         negated=negated,
         event=statement_event(attribution, code, ctx),
-        when=published_when(when_said(attribution, ctx), ctx),
+        when=_when(attribution, ctx, default),
         content_start=content.start_char,
         content_end=content.end_char,
     )
@@ -261,7 +285,10 @@ def _mere(text: str) -> bool:
 def _empty(text: str) -> bool:
     """A mere thanks or greeting, a bare no-comment, or procedure ("go ahead")."""
     short = len(text.split()) <= 16
-    return _mere(text) or (short and bool(NO_COMMENT.search(text) or PROCEDURE.search(text)))
+    cut_off = len(text.split()) <= 6 and text.rstrip().endswith(("—", "--"))
+    return _mere(text) or cut_off or (
+        short and bool(NO_COMMENT.search(text) or PROCEDURE.search(text))
+    )
 
 
 def strongest(folded: Sequence[Statement]) -> Statement | None:
@@ -371,6 +398,30 @@ def _voice(turn: Turn | None, default: Person | None, setup: GenreSetup) -> Voic
     return Voice("official", mention, _coded(turn.actor, setup))
 
 
+def _self_named(attribution: Attribution, voice: Voice, ctx: DocContext,
+                setup: GenreSetup) -> bool:
+    """A readout-style cue of the speaking government itself: "I thank …", "We are
+    committed to …", "The United States … in rejecting …" (its own name)."""
+    if first_person_speaker(attribution, ctx) is not None:
+        return True
+    head = attribution.speaker
+    own = voice.coded.country if voice.coded is not None else None
+    if head is None or own is None:
+        return False
+    return any(code[:3] == own for _, code in _places_in(np_span(head).text, setup.lexicon))
+
+
+def _intended(attribution: Attribution) -> bool:
+    """ "We will continue to support …": an announced action of the speaker, not a
+    statement (a negated "will never recognize" is a refusal and stays)."""
+    cue = attribution.cue
+    auxes = {c.lower_ for c in cue.children if c.dep_ in ("aux", "auxpass")}
+    if cue.dep_ == "xcomp":
+        auxes |= {c.lower_ for c in cue.head.children if c.dep_ == "aux"}
+    negated = any(c.dep_ == "neg" for c in [*cue.children, *cue.head.children])
+    return bool(auxes & {"will", "'ll", "’ll", "shall"}) and not negated
+
+
 def _group_sentences(doc: Doc, turns: Sequence[Turn]) -> list[tuple[Turn | None, list[Span]]]:
     groups: list[tuple[Turn | None, list[Span]]] = []
     for sentence in doc.sents:
@@ -394,11 +445,15 @@ def _speak(
     folded: list[Statement] = []
     for sentence in sentences:
         found = find_attributions(sentence, setup.lexicon, setup.tagger, ctx.speaker is not None)
-        for attribution in found:
+        if voice.role == "official" and voice.coded is not None:
+            extra = readout_cues(sentence, usable(found), setup.lexicon)
+            found += [a for a in extra if _self_named(a, voice, ctx, setup)]
+        for attribution in sorted(found, key=lambda a: a.cue.i):
             own = first_person_speaker(attribution, ctx) is not None
-            if narration(attribution, own):
+            if narration(attribution, own) or (own and not records and _intended(attribution)):
                 continue
             for statement in build_statements(attribution, ctx):
+                statement = _event_dated(statement, attribution, ctx)
                 if voice.role != "official":
                     if _third_party(statement, sentence, setup):
                         emitted.append(statement)
@@ -432,7 +487,7 @@ def spoken_statements(
             if record is not None:
                 found.append(record)
         found.extend(emitted)
-    return found
+    return own_words(found, doc.text)
 
 
 def _default_speaker(people: Sequence[Person], setup: GenreSetup) -> Person | None:
@@ -450,95 +505,11 @@ def _default_speaker(people: Sequence[Person], setup: GenreSetup) -> Person | No
 # -- readouts and joint statements ---------------------------------------------------------------
 
 
-def _after(verb: Token, first: Token) -> Span:
-    """From ``first`` to the end of ``verb``'s subtree, closing punctuation trimmed."""
-    doc = verb.doc
-    end = max(t.i for t in verb.subtree) + 1
-    while end - 1 > first.i and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
-    return doc[first.left_edge.i if first.dep_ != "prep" else first.i:end]
-
-
-def _readout_content(verb: Token) -> Span | None:
-    """What a readout verb conveys: its clause ("made clear that …", "agreed to …"), what
-    follows "look forward", its object and what comes after it ("thanked Egypt for …"),
-    a ``to``/``on``/``about`` phrase ("committed to …", "briefed … on …")."""
-    holder = verb.head if verb.lower_ == "clear" and verb.dep_ in ("acomp", "ccomp") else verb
-    for child in [*verb.children, *(holder.children if holder is not verb else [])]:
-        if child.dep_ in ("ccomp", "xcomp") and child is not verb and child.pos_ != "ADJ":
-            return clause_span(child)
-    if verb.lemma_.lower() == "look":
-        if not any(c.dep_ == "prt" and c.lower_ == "forward" for c in verb.children):
-            return None
-        to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"), None)
-        return _after(verb, to) if to is not None else None
-    obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr")), None)
-    if obj is not None:
-        return _after(verb, obj)
-    for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ in ("on", "about", "for", "to"):
-            if child.lower_ == "to":
-                return _after(verb, child)
-            obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
-            if obj is not None:
-                return clause_span(obj)
-    for child in verb.children:
-        if child.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to"
-                                         for g in child.children):
-            return clause_span(child)
-    for child in verb.children:
-        if child.dep_ == "acomp":
-            return clause_span(child)
-    return None
-
-
-def _readout_subject(token: Token) -> Token | None:
-    """The subject of a readout verb, through conjoined verbs, participles ("…, agreeing
-    to …") and adjectival predicates ("is committed to")."""
-    current = token
-    for _ in range(4):
-        subject = next((c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is not None:
-            return subject
-        if current.dep_ not in ("conj", "advcl", "acl", "acomp", "ccomp", "xcomp", "dobj"):
-            return None
-        if current.head is current:
-            return None
-        current = current.head
-    return None
-
-
-def readout_cues(
-    sentence: Span, found: Iterable[Attribution], lexicon: Lexicon
-) -> list[Attribution]:
-    """Verbs of official readouts that news does not hold as cues ("President Abbas
-    briefed President Biden on …", "The leaders underscored …", "They committed to …",
-    "President Biden made clear that …"), not found already."""
-    taken = {t.i for a in found for t in [a.cue, *a.merged]}
-    extra: list[Attribution] = []
-    for token in sentence:
-        lemma = token.lemma_.lower()
-        adjective = token.lower_ in READOUT_ADJECTIVES and token.pos_ in ("ADJ", "VERB")
-        entry = READOUT_VERBS.get(lemma) or (READOUT_VERBS.get("commit") if adjective else None)
-        if token.lower_ == "clear":
-            entry = ("01", 0) if token.head.lemma_ in ("be", "make") else None
-        if entry is None or token.i in taken or (token.pos_ != "VERB" and not adjective):
-            continue
-        subject = _readout_subject(token)
-        content = _readout_content(token)
-        if subject is None or content is None or content.start <= subject.i < content.end:
-            continue
-        info = lexicon.cue(lemma, "speech", "stance", "call") or Cue(lemma, "speech", *entry)
-        attribution = Attribution(token, info, subject, content)
-        attribution.scope.append(token)
-        extra.append(attribution)
-    return extra
-
-
 def _for_people(
     attribution: Attribution, ctx: DocContext, who: Sequence[Person], setup: GenreSetup,
     via_host: bool,
     own: bool = False,
+    default: When | None = None,
 ) -> list[Statement]:
     spans = _speaker_words(attribution)
     group = own or (len(spans) == 1 and LEADERS.match(spans[0].text.strip()) is not None)
@@ -549,10 +520,54 @@ def _for_people(
         text = person.name if group else span.text
         mention = Mention(text, person.actor, span.start_char, span.end_char)
         via = (host,) if via_host and host is not None and not person.host else ()
-        statement = statement_as(attribution, ctx, mention, via)
+        statement = statement_as(attribution, ctx, mention, via, default)
         if statement is not None:
             found.append(statement)
+    if len(found) > 1:
+        found = [_shared_commitment(s, who) for s in found]
     return found
+
+
+def _shared_commitment(statement: Statement, who: Sequence[Person]) -> Statement:
+    """ "The leaders agreed to …" / "reaffirmed their commitment to …" with no target of its
+    own: each side's commitment is toward the other (two participants), cooperative (+1)."""
+    others = [p for p in who if p.actor and p.actor != statement.speaker.actor]
+    if statement.target is not None or statement.event.cameo != "03" or len(others) != 1:
+        return statement
+    target = Mention(others[0].name, others[0].actor)
+    return replace(statement, target=target, polarity=1)
+
+
+def merge_into(found: list[Statement], statement: Statement, text: str) -> bool:
+    """One record per speaker per sentence: a later cue of a speaker who already has a
+    record of the same sentence and date ("welcomed … and committed to …") widens that
+    record's content to span both; ``True`` when it was merged."""
+    for i, earlier in enumerate(found):
+        if (earlier.start != statement.start or earlier.speaker.actor != statement.speaker.actor
+                or earlier.when != statement.when or earlier.content_start is None
+                or statement.content_end is None):
+            continue
+        end = max(earlier.content_end or 0, statement.content_end)
+        found[i] = replace(earlier, content=text[earlier.content_start:end], content_end=end)
+        return True
+    return False
+
+
+PERSONAL = frozenset({"he", "she", "his", "her"})
+
+
+def meeting_when(doc: Doc, ctx: DocContext) -> When | None:
+    """The day of the call or meeting a readout reports: a date phrase of its first
+    sentence ("met virtually on November 15", "spoke today") that resolves to a day."""
+    first = next((s for s in doc.sents if s.text.strip()), None)
+    if first is None or ctx.resolver is None:
+        return None
+    for ent in first.ents:
+        if ent.label_ == "DATE":
+            when = ctx.resolver.resolve(ent.text)
+            if when.date is not None and when.precision == "day":
+                return when
+    return None
 
 
 def readout_statements(
@@ -560,23 +575,39 @@ def readout_statements(
 ) -> list[Statement]:
     """Readouts (participants from the title) and joint statements (signatories)."""
     ctx.speaker = _coded(people[0].actor, setup) if joint and people else None
+    default = None if joint else meeting_when(doc, ctx)
     found: list[Statement] = []
+    last: list[Person] = []
     for sentence in doc.sents:
-        attributions = find_attributions(sentence, setup.lexicon, setup.tagger, joint)
+        attributions = usable(find_attributions(sentence, setup.lexicon, setup.tagger, joint))
         attributions += readout_cues(sentence, attributions, setup.lexicon)
         for attribution in sorted(attributions, key=lambda a: a.cue.i):
-            if attribution.content is None or attribution.cue.lemma_.lower() in DISCUSSION:
+            if attribution.cue.lemma_.lower() in DISCUSSION:
                 continue
             own = first_person_speaker(attribution, ctx) is not None
             if narration(attribution, own):
                 continue
             who = list(people) if own else participants_of(attribution, people)
+            subject = attribution.speaker
+            if who is None and subject is not None and subject.lower_ in PERSONAL and last:
+                who = last  # "He also raised …": the participant who spoke last
             if who:
-                found.extend(_for_people(attribution, ctx, who, setup, not joint, own))
-                continue
-            third = build_statements(attribution, ctx)
-            found.extend(resolve_speaker(s, people, setup) for s in third)
+                last = who if len(who) == 1 else last
+                made = _for_people(attribution, ctx, who, setup, not joint, own, default)
+            else:
+                made = [_meeting_dated(resolve_speaker(s, people, setup), default)
+                        for s in build_statements(attribution, ctx)]
+            for statement in made:
+                if not merge_into(found, statement, doc.text):
+                    found.append(statement)
     return found
+
+
+def _meeting_dated(statement: Statement, default: When | None) -> Statement:
+    """A readout's statement without a date phrase of its own: the meeting's day."""
+    if default is None or statement.when.precision != "published":
+        return statement
+    return replace(statement, when=default)
 
 
 def _places_in(text: str, lexicon: Lexicon) -> list[tuple[int, str]]:
@@ -659,10 +690,14 @@ __all__ = [
     "genre_statements",
     "identifiable",
     "joint_signatories",
+    "merge_into",
     "narration",
+    "own_words",
     "participants_of",
+    "quoted_at",
     "readout_cues",
     "resolve_speaker",
+    "session_dated",
     "statement_as",
     "strongest",
     "turn_record",

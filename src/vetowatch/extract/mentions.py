@@ -53,13 +53,23 @@ class DocContext:
     statements: list[Statement] = field(default_factory=list)
     memory: list[tuple[int, str, Coded, str]] = field(default_factory=list)
     _chunks: list[Span] | None = None
+    year: int | None = None  # the record's own year when it has no publication date
     _people: MentionMemory | None = None
+    coded: dict[tuple[int, int, bool], list[Coded]] = field(default_factory=dict)
 
     def noun_chunks(self, doc: Doc) -> list[Span]:
         """The document's noun chunks, computed once per article."""
         if self._chunks is None:
             self._chunks = list(doc.noun_chunks)
         return self._chunks
+
+    @property
+    def on(self) -> date | None:
+        """The day names are resolved on: the publication, else the middle of the record's
+        own year (a General Debate speech: "Putin" in 2013 is the president)."""
+        if self.published is not None:
+            return self.published
+        return date(self.year, 7, 1) if self.year else None
 
     def people(self, doc: Doc) -> MentionMemory:
         """The article's coded person mentions (:mod:`vetowatch.extract.context`), built
@@ -101,7 +111,7 @@ def _phoenix(text: str, label: str, ctx: DocContext) -> str | None:
                 break
             tries.append(" ".join(words[i:]))
     for candidate in tries:
-        code = ctx.actors.code(candidate, ctx.published)
+        code = ctx.actors.code(candidate, ctx.on)
         if code:
             return code
     return None
@@ -119,7 +129,17 @@ def _sector(span: Span, ctx: DocContext) -> str | None:
 
 
 def code_span(span: Span, ctx: DocContext, as_actor: bool = True) -> list[Coded]:
-    """Actor codes for a noun phrase (several for ``U.S. and European leaders``), in text order."""
+    """Actor codes for a noun phrase (several for ``U.S. and European leaders``), in text
+    order; computed once per span and article (targets, speakers and the mention memory
+    ask for the same phrases again and again)."""
+    key = (span.start, span.end, as_actor)
+    cached = ctx.coded.get(key)
+    if cached is None:
+        cached = ctx.coded[key] = _code_span(span, ctx, as_actor)
+    return list(cached)
+
+
+def _code_span(span: Span, ctx: DocContext, as_actor: bool) -> list[Coded]:
     head = span.root
     found: list[tuple[int, str, bool]] = []  # (position, code, is a country)
     for ent in span_ents(span):
@@ -139,7 +159,9 @@ def code_span(span: Span, ctx: DocContext, as_actor: bool = True) -> list[Coded]
         code = _phoenix(ent.text, ent.label_, ctx)
         if code and head_in:
             return [Coded(code, None, code[:3])]
-        if code and len(code) >= 3:
+        if code and code[:3] in NON_COUNTRY:
+            found.append((ent.start, code, False))  # "De Mistura's warning": IGOUNO
+        elif code and len(code) >= 3:
             found.append((ent.start, code[:3], True))
     sector = _sector(span, ctx)
     if any(not is_country for _, _, is_country in found):
@@ -153,7 +175,7 @@ def code_span(span: Span, ctx: DocContext, as_actor: bool = True) -> list[Coded]
             if all(c.code != coded.code for c in codes):
                 codes.append(coded)
         return codes
-    code = ctx.actors.code(span.text, ctx.published)
+    code = ctx.actors.code(span.text, ctx.on)
     if code:
         return [Coded(code, None, code[:3])]
     return [Coded(None, sector)] if sector else []
@@ -213,9 +235,14 @@ def _with_context(span: Span, codes: list[Coded], ctx: DocContext) -> list[Coded
     return [found] if found is not None else codes
 
 
-def _fits(pronoun: str, span: Span) -> bool:
+NON_COUNTRY = frozenset({"IGO", "NGO", "IMG", "MNC", "UAF"})
+
+
+def _fits(pronoun: str, span: Span, lexicon: Lexicon) -> bool:
     root = span.root
-    person = root.ent_type_ == "PERSON" or (root.tag_ in ("NN", "NNP") and root.ent_type_ == "")
+    agent = lexicon.agents.get(root.lemma_.lower())
+    person = root.ent_type_ == "PERSON" or (root.tag_ == "NNP" and root.ent_type_ == "") or (
+        root.tag_ == "NN" and agent is not None and agent.role == "person")
     plural = root.tag_ in ("NNS", "NNPS") or any(t.dep_ == "conj" for t in root.children)
     if pronoun in ("he", "she"):
         return person and not plural
@@ -224,15 +251,43 @@ def _fits(pronoun: str, span: Span) -> bool:
     return root.ent_type_ in ("GPE", "ORG") and not plural
 
 
+def _last_speaker(token: Token, ctx: DocContext) -> tuple[Span, list[Coded]] | None:
+    """``He said …`` right after a statement: the last compatible speaker (one person for
+    he/she, a group or organisation for they/it), within about two sentences."""
+    doc = token.doc
+    pronoun = token.lower_
+    for position, _, coded, _ in reversed(ctx.memory):
+        if position >= token.i:
+            continue
+        if token.sent.start - position > 80 or coded.code is None:
+            return None
+        span = np_span(doc[position], keep_conj=False)
+        head = doc[position]
+        named = head.ent_type_ == "PERSON" or any(
+            looks_like_name(e) for e in span_ents(span) if e.start <= head.i < e.end)
+        singular = head.tag_ in ("NN", "NNP") and not any(
+            c.dep_ == "conj" for c in head.children)
+        if pronoun in ("he", "she"):
+            fits = singular and (named or _fits(pronoun, span, ctx.lexicon))
+        else:
+            fits = not named and _fits(pronoun, span, ctx.lexicon)
+        return (span, [coded]) if fits else None
+    return None
+
+
 def resolve_pronoun(token: Token, ctx: DocContext) -> tuple[Span, list[Coded]] | None:
-    """The nearest fitting earlier mention of ``he``/``she``/``they``/``it`` (subjects first)."""
+    """The last compatible speaker just before, else the nearest fitting earlier mention of
+    ``he``/``she``/``they``/``it`` (subjects first)."""
+    last = _last_speaker(token, ctx)
+    if last is not None:
+        return last
     doc = token.doc
     pronoun = token.lower_
     window = max(0, token.sent.start - 120)
     best: tuple[Span, list[Coded]] | None = None
     chunks = ctx.noun_chunks(doc)
     for chunk in reversed([c for c in chunks if window <= c.start and c.end <= token.i]):
-        if chunk.root.pos_ == "PRON" or not _fits(pronoun, chunk):
+        if chunk.root.pos_ == "PRON" or not _fits(pronoun, chunk, ctx.lexicon):
             continue
         codes = code_span(chunk, ctx)
         if not codes and chunk.root.ent_type_ != "PERSON":

@@ -24,7 +24,7 @@ from vetowatch.extract.attribution import find_attributions
 from vetowatch.extract.coding import DocContext, build_statements, speaker_coded
 from vetowatch.extract.cue_tagger import CueTagger
 from vetowatch.extract.events import EventCoder
-from vetowatch.extract.genres import GenreSetup, genre_statements
+from vetowatch.extract.genres import GenreSetup, genre_statements, own_words, session_dated
 from vetowatch.extract.lexicon import Lexicon
 from vetowatch.extract.statement import Statement
 from vetowatch.extract.when import DateResolver
@@ -38,6 +38,7 @@ KEY_SPEAKER = "vetowatch.speaker"  # actor code of a first-person text's speaker
 KEY_GENRE = "vetowatch.genre"  # news | briefing | readout | joint | speech | statement
 KEY_TITLE = "vetowatch.title"  # the record's title (readout participants, speakers)
 KEY_HOST = "vetowatch.host"  # the publishing government (news.genre.Host), if known
+KEY_YEAR = "vetowatch.year"  # a record's own year (the UN General Debate session's), if any
 
 
 @Language.component(
@@ -84,13 +85,25 @@ def entity_cleanup(doc: Doc) -> Doc:
     return doc
 
 
+def _year(value: object) -> int | None:
+    """A record's ``year`` field as a plausible year, else ``None``."""
+    try:
+        year = int(str(value))
+    except ValueError:
+        return None
+    return year if 1900 <= year <= 2100 else None
+
+
 class StatementFinder:
     """Finds statements in each sentence and stores them in ``doc.user_data``.
 
     With a speaker in ``doc.user_data[KEY_SPEAKER]`` (a speech), first-person speakers
     ("we", "my government") are that actor; without one they make no statement. A genre
     other than news in ``doc.user_data[KEY_GENRE]`` (briefing, readout, joint, speech,
-    statement) is read by its own convention (:mod:`vetowatch.extract.genres`)."""
+    statement) is read by its own convention (:mod:`vetowatch.extract.genres`). A speech
+    without a publication date is dated to its record's year (``KEY_YEAR``, the General
+    Debate session's) at year precision; a speaker's own words are ``direct`` only when
+    quoted."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
@@ -123,6 +136,7 @@ class StatementFinder:
             resolver=DateResolver(published) if isinstance(published, date) else None,
             events=self.events,
             speaker=own,
+            year=_year(doc.user_data.get(KEY_YEAR)),
         )
         genre = doc.user_data.get(KEY_GENRE) or "news"
         if _by_genre(doc, genre, own is not None):
@@ -135,15 +149,19 @@ class StatementFinder:
                 speaker=speaker if isinstance(speaker, str) else None,
                 countries=self._countries(self.lexicon),
             )
-            doc.user_data[KEY_STATEMENTS] = genre_statements(doc, ctx, setup)
-            return doc
-        found: list[Statement] = []
-        for sentence in doc.sents:
-            attributions = find_attributions(
-                sentence, self.lexicon, self.tagger, first_person=own is not None
-            )
-            for attribution in attributions:
-                found.extend(build_statements(attribution, ctx))
+            found: list[Statement] = genre_statements(doc, ctx, setup)
+        else:
+            found = []
+            for sentence in doc.sents:
+                attributions = find_attributions(
+                    sentence, self.lexicon, self.tagger, first_person=own is not None
+                )
+                for attribution in attributions:
+                    found.extend(build_statements(attribution, ctx))
+            if genre in ("speech", "statement") and own is not None:
+                found = own_words(found, doc.text)
+        if genre == "speech" and ctx.published is None:
+            found = session_dated(found, doc.user_data.get(KEY_YEAR))
         doc.user_data[KEY_STATEMENTS] = found
         return doc
 

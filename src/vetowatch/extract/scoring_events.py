@@ -20,7 +20,8 @@ import hashlib
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,20 +84,50 @@ def read_gsr(path: Path) -> list[dict[str, object]]:
     return [r for r in records if r.get("event") not in (None, "DOCUMENT") and r.get("text")]
 
 
-def score_gsr(nlp: Language, coder: EventCoder, gsr_file: Path) -> dict[str, Accuracy]:
-    """PLOVER category accuracy on each half of the GSR (``dev``, ``heldout``, ``all``)."""
-    records = read_gsr(gsr_file)
-    counts = {"dev": [0, 0], "heldout": [0, 0]}
+def gsr_gold(record: dict[str, object]) -> str:
+    """The record's PLOVER category in POLECAT's names (DEMAND → REQUEST …)."""
+    return GSR_TO_POLECAT.get(str(record["event"]), str(record["event"]))
+
+
+def gsr_predictions(
+    nlp: Language, coder: EventCoder, gsr_file: Path, halves: Iterable[str] = ("dev", "heldout")
+) -> Iterator[tuple[dict[str, object], str, CodedEvent | None]]:
+    """(record, gold category, coded event) for the records of ``halves`` only (error
+    analysis reads ``dev`` alone, so the held-out half stays unseen)."""
+    wanted = set(halves)
+    records = [r for r in read_gsr(gsr_file) if gsr_half(str(r["id"])) in wanted]
     texts = [str(r["text"]) for r in records]
     for record, doc in zip(records, _docs(nlp, texts), strict=True):
-        gold = GSR_TO_POLECAT.get(str(record["event"]), str(record["event"]))
-        event = _first_event(doc, coder)
+        yield record, gsr_gold(record), _first_event(doc, coder)
+
+
+def score_gsr(nlp: Language, coder: EventCoder, gsr_file: Path) -> dict[str, Accuracy]:
+    """PLOVER category accuracy on each half of the GSR (``dev``, ``heldout``, ``all``)."""
+    counts = {"dev": [0, 0], "heldout": [0, 0]}
+    for record, gold, event in gsr_predictions(nlp, coder, gsr_file):
         half = counts[gsr_half(str(record["id"]))]
         half[0] += int(event is not None and event.plover == gold)
         half[1] += 1
     result = {k: Accuracy(v[0], v[1]) for k, v in counts.items()}
-    result["all"] = Accuracy(sum(v[0] for v in counts.values()), len(records))
+    result["all"] = Accuracy(sum(v[0] for v in counts.values()), sum(v[1] for v in counts.values()))
     return result
+
+
+def gsr_confusions(
+    nlp: Language, coder: EventCoder, gsr_file: Path, half: str = "dev"
+) -> tuple[dict[str, Accuracy], Counter[tuple[str, str | None]]]:
+    """Per gold category accuracy on one half, and the (gold, predicted) confusions of its
+    errors (``None``: nothing coded)."""
+    cells: dict[str, list[int]] = {}
+    confusions: Counter[tuple[str, str | None]] = Counter()
+    for _, gold, event in gsr_predictions(nlp, coder, gsr_file, (half,)):
+        guess = event.plover if event is not None else None
+        cell = cells.setdefault(gold, [0, 0])
+        cell[0] += int(guess == gold)
+        cell[1] += 1
+        if guess != gold:
+            confusions[(gold, guess)] += 1
+    return {k: Accuracy(v[0], v[1]) for k, v in sorted(cells.items())}, confusions
 
 
 # -- PETRARCH unit-test records ----------------------------------------------------------------
