@@ -11,6 +11,7 @@ to it explicitly by :func:`build_pipeline` (no module-level state).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -24,9 +25,11 @@ from vetowatch.extract.attribution import find_attributions
 from vetowatch.extract.coding import DocContext, build_statements, speaker_coded
 from vetowatch.extract.cue_tagger import CueTagger
 from vetowatch.extract.events import EventCoder
-from vetowatch.extract.genres import GenreSetup, genre_statements, own_words, session_dated
+from vetowatch.extract.genres import GenreSetup, own_words, session_dated, spoken_statements
 from vetowatch.extract.lexicon import Lexicon
+from vetowatch.extract.readouts import joint_signatories, readout_statements
 from vetowatch.extract.statement import Statement
+from vetowatch.extract.transcript import title_people
 from vetowatch.extract.when import DateResolver
 from vetowatch.news.genre import Host, transcript_labels
 
@@ -92,6 +95,22 @@ def _year(value: object) -> int | None:
     except ValueError:
         return None
     return year if 1900 <= year <= 2100 else None
+
+
+def genre_statements(doc: Doc, ctx: DocContext, setup: GenreSetup) -> list[Statement]:
+    """The statements of an official text by its genre (:mod:`vetowatch.extract.genres`,
+    :mod:`vetowatch.extract.readouts`)."""
+    people = title_people(setup.title, setup.lexicon, setup.actors, ctx.published, setup.host)
+    if setup.genre == "joint":
+        heading = re.split(r"\s+(?:on|regarding|concerning|about)\s+|:", setup.title or "")[0]
+        named = [p for p in people if p.role and p.role in heading]
+        signatories = joint_signatories(
+            setup.title, doc.text[:1500], setup.lexicon, setup.host, named
+        )
+        return readout_statements(doc, ctx, setup, signatories, joint=True)
+    if setup.genre == "readout":
+        return readout_statements(doc, ctx, setup, people, joint=False)
+    return spoken_statements(doc, ctx, setup, people, records=setup.genre == "briefing")
 
 
 class StatementFinder:
