@@ -137,3 +137,30 @@ def test_memory_refuses_an_ambiguous_surname() -> None:
     assert memory.person("Johnson", 10) is None
     found = memory.person("Boris Johnson", 10)
     assert found is not None and found.coded.code == "GBRGOV"
+
+
+def test_a_quotation_going_on_after_its_cue_is_the_same_speaker_s(extractor: Extractor) -> None:
+    text = ("“We will begin the operation within days,” the Turkish president told MPs. "
+            "“Our target is not the American soldiers.” "
+            "Analysts said the move was risky.")
+    statements = extractor.extract(text, published=date(2018, 12, 12))
+    continued = [s for s in statements if s.content.startswith("Our target")]
+    assert len(continued) == 1
+    (record,) = continued
+    assert record.speaker.actor == "TURGOV" and record.kind == "direct" and record.cue == ""
+    assert text[record.content_start:record.content_end] == record.content
+
+
+def test_narration_between_quotes_ends_the_continuation(extractor: Extractor) -> None:
+    text = ("“We will begin the operation within days,” the Turkish president told MPs. "
+            "The Kurdish militia controls much of the border region, where American troops "
+            "are stationed alongside its fighters. "
+            "“This is a sentence nobody said here.”")
+    statements = extractor.extract(text, published=date(2018, 12, 12))
+    assert not [s for s in statements if s.content.startswith("This is a sentence")]
+
+
+def test_a_proxy_name_is_not_the_actor(extractor: Extractor) -> None:
+    text = "US-backed Kurdish fighters said they would not leave Manbij."
+    statements = extractor.extract(text, published=date(2018, 12, 12))
+    assert all(not (s.speaker.actor or "").startswith("USA") for s in statements)

@@ -139,10 +139,28 @@ def code_span(span: Span, ctx: DocContext, as_actor: bool = True) -> list[Coded]
     return list(cached)
 
 
+PROXY_WORDS = frozenset({"backed", "funded", "supported", "sponsored", "trained", "armed",
+                         "based", "allied", "aligned", "held", "controlled", "occupied",
+                         "installed", "brokered", "hosted", "run"})
+
+
+def _proxy(ent: Span) -> bool:
+    """``US-backed``, ``Iran-aligned``, ``London-based``, ``rebel-held``: the name modifies
+    someone else; it is not the actor."""
+    doc = ent.doc
+    after = ent.end
+    return (after + 1 < len(doc) and doc[after].text in ("-", "–")
+            and doc[after + 1].lower_ in PROXY_WORDS)
+
+
 def _code_span(span: Span, ctx: DocContext, as_actor: bool) -> list[Coded]:
+    if _proxy(span):
+        return []
     head = span.root
     found: list[tuple[int, str, bool]] = []  # (position, code, is a country)
     for ent in span_ents(span):
+        if _proxy(ent):
+            continue  # "US-backed Kurdish fighters" are not American
         place = _place(ent.text, ctx.lexicon)
         head_in = ent.start <= head.i < ent.end
         if place is not None and place.kind in WHOLE_KINDS:

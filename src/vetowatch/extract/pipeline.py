@@ -27,6 +27,7 @@ from vetowatch.extract.cue_tagger import CueTagger
 from vetowatch.extract.events import EventCoder
 from vetowatch.extract.genres import GenreSetup, own_words, session_dated, spoken_statements
 from vetowatch.extract.lexicon import Lexicon
+from vetowatch.extract.quotes import continuations
 from vetowatch.extract.readouts import joint_signatories, readout_statements
 from vetowatch.extract.statement import Statement
 from vetowatch.extract.transcript import title_people
@@ -177,6 +178,7 @@ class StatementFinder:
                 )
                 for attribution in attributions:
                     found.extend(build_statements(attribution, ctx))
+            found = continuations(doc, found)
             if genre in ("speech", "statement") and own is not None:
                 found = own_words(found, doc.text)
         if genre == "speech" and ctx.published is None:
