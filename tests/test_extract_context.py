@@ -164,3 +164,18 @@ def test_a_proxy_name_is_not_the_actor(extractor: Extractor) -> None:
     text = "US-backed Kurdish fighters said they would not leave Manbij."
     statements = extractor.extract(text, published=date(2018, 12, 12))
     assert all(not (s.speaker.actor or "").startswith("USA") for s in statements)
+
+
+def test_neutral_cue_over_blame_is_against_the_blamed(extractor: Extractor) -> None:
+    text = ("France's foreign minister said the Syrian regime bears primary responsibility "
+            "for the massacre.")
+    (statement,) = extractor.extract(text, published=date(2017, 4, 4))
+    assert statement.speaker.actor == "FRAGOV"
+    assert statement.target is not None and statement.target.actor == "SYRGOV"
+    assert (statement.polarity, statement.event.cameo) == (-1, "11")
+
+
+def test_no_one_else_to_blame_keeps_a_statement_neutral(extractor: Extractor) -> None:
+    text = "France's foreign minister said the situation was dangerous."
+    (statement,) = extractor.extract(text, published=date(2017, 4, 4))
+    assert (statement.polarity, statement.event.cameo) == (0, "01")

@@ -29,6 +29,7 @@ from vetowatch.extract.mentions import (
 )
 from vetowatch.extract.spans import is_media, np_span, span_ents
 from vetowatch.extract.statement import GOLDSTEIN_BY_ROOT, Event, Mention, Statement
+from vetowatch.extract.tone import accusing, blame_word, blamed
 
 __all__ = ["Coded", "DocContext", "build_statements", "code_span", "same_report_when",
            "speaker_coded"]
@@ -404,9 +405,15 @@ def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statemen
         if _voice_of_reporter(attribution, speaker, via, ctx):
             continue
         target = find_target(attribution, speaker, ctx)
-        said_code = code
+        said_code, said_polarity = code, polarity
         if code == "11" and own_harm(attribution, speaker, ctx):
             said_code = "13" if _future(content) else "01"  # its own act: threat or claim
+        if said_polarity == 0 and said_code[:2] in ("01", "02"):
+            toned = blame_in(content, speaker, ctx)
+            if toned is not None:
+                target = toned[0]
+                said_polarity = -1
+                said_code = "11" if toned[1] and said_code[:2] == "01" else said_code
         said = when
         if said.date is None:
             said = published_when(same_event_when(attribution, speaker, ctx) or when, ctx)
@@ -426,7 +433,7 @@ def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statemen
             kind=kind,
             content=content.text,
             target=target,
-            polarity=polarity if target is not None else 0,
+            polarity=said_polarity if target is not None else 0,
             negated=negated,
             event=statement_event(attribution, said_code, ctx, speaker),
             when=said,
@@ -437,6 +444,25 @@ def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statemen
         ctx.memory.append((span.root.i, span.root.lemma_.lower(), speaker, span.text))
         statements.append(statement)
     return statements
+
+
+def blame_in(content: Span, speaker: Coded, ctx: DocContext) -> tuple[Mention, bool] | None:
+    """The actor a neutral statement blames (:mod:`vetowatch.extract.tone`), and whether it
+    is an accusation; ``None`` when there is no word of blame or no one else to blame."""
+    word = blame_word(content)
+    if word is None:
+        return None
+    for token in blamed(word, content):
+        if token.lower_ in SELF_PRONOUNS or token.pos_ == "PRON":
+            continue
+        span = np_span(token, keep_conj=False)
+        for coded in code_span(span, ctx):
+            if coded.code is None or coded.code == speaker.code:
+                continue
+            if coded.country and speaker.country and coded.country == speaker.country:
+                continue
+            return _mention(span, coded), accusing(word)
+    return None
 
 
 SELF_PRONOUNS = frozenset({"it", "we", "they", "he", "she", "i"})

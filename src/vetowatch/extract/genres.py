@@ -31,6 +31,7 @@ from vetowatch.extract.actors import ActorDictionary
 from vetowatch.extract.attribution import Attribution, find_attributions
 from vetowatch.extract.coding import (
     DocContext,
+    blame_in,
     build_statements,
     find_target,
     first_person_speaker,
@@ -197,6 +198,11 @@ def statement_as(
     code, polarity, negated = stance_and_event(attribution, ctx)
     coded = speaker_coded(speaker.actor, ctx.lexicon) if speaker.actor else Coded(None)
     target = find_target(attribution, coded, ctx)
+    if polarity == 0 and code[:2] in ("01", "02"):
+        toned = blame_in(content, coded, ctx)
+        if toned is not None:
+            target, polarity = toned[0], -1
+            code = "11" if toned[1] and code[:2] == "01" else code
     quoted = quoted_at(content.doc.text, content.start_char, content.end_char)
     statement = Statement(
         article_id=ctx.article_id,
