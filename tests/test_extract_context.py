@@ -179,3 +179,17 @@ def test_no_one_else_to_blame_keeps_a_statement_neutral(extractor: Extractor) ->
     text = "France's foreign minister said the situation was dangerous."
     (statement,) = extractor.extract(text, published=date(2017, 4, 4))
     assert (statement.polarity, statement.event.cameo) == (0, "01")
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "code"),
+    [
+        ("The Biden-Harris Administration said the aid would continue.", date(2023, 12, 6),
+         "USAGOV"),
+        ("The Trump administration said the deal was dead.", date(2018, 5, 8), "USAGOV"),
+    ],
+)
+def test_a_government_named_after_its_leader(extractor: Extractor, text: str, day: date,
+                                              code: str) -> None:
+    statements = extractor.extract(text, published=day)
+    assert [s.speaker.actor for s in statements] == [code]

@@ -196,7 +196,23 @@ def _code_span(span: Span, ctx: DocContext, as_actor: bool) -> list[Coded]:
     code = ctx.actors.code(span.text, ctx.on)
     if code:
         return [Coded(code, None, code[:3])]
+    leader = _leader_named(head, ctx) if sector else None
+    if leader is not None and sector is not None:
+        return [Coded(leader + sector, sector, leader)]
     return [Coded(None, sector)] if sector else []
+
+
+def _leader_named(head: Token, ctx: DocContext) -> str | None:
+    """"the Biden-Harris Administration", "the Assad regime": the country of the person a
+    government is named after."""
+    if head.lemma_.lower() not in GOVERNMENT_NOUNS:
+        return None
+    for child in head.children:
+        if child.dep_ == "compound" and child.pos_ == "PROPN":
+            code = ctx.actors.code(child.text, ctx.on)
+            if code and code[:3].isalpha() and code[:3] not in NON_COUNTRY:
+                return code[:3]
+    return None
 
 
 LINKABLE_ROLES = frozenset(
@@ -254,6 +270,7 @@ def _with_context(span: Span, codes: list[Coded], ctx: DocContext) -> list[Coded
 
 
 NON_COUNTRY = frozenset({"IGO", "NGO", "IMG", "MNC", "UAF"})
+GOVERNMENT_NOUNS = frozenset({"administration", "government", "regime", "cabinet", "team"})
 
 
 def _fits(pronoun: str, span: Span, lexicon: Lexicon) -> bool:

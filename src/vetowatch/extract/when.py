@@ -24,6 +24,7 @@ class DateResolver:
         from dateparser.date import DateDataParser
 
         self.published = published
+        self._seen: dict[str, When] = {}
         self._parser: Any = DateDataParser(
             languages=["en"],
             settings={
@@ -34,7 +35,14 @@ class DateResolver:
         )
 
     def resolve(self, phrase: str) -> When:
-        """A :class:`When` for ``phrase``; date ``None`` when it is not a point in time."""
+        """A :class:`When` for ``phrase``; date ``None`` when it is not a point in time.
+        An article names the same days again and again: each phrase is parsed once."""
+        known = self._seen.get(phrase)
+        if known is None:
+            known = self._seen[phrase] = self._resolve(phrase)
+        return known
+
+    def _resolve(self, phrase: str) -> When:
         text = _LEAD.sub("", phrase.strip()).strip(" ,.")
         lowered = text.lower()
         if not text or not _TIMEWORD.search(text) or re.search(r"\d0s\b", text):
