@@ -193,3 +193,11 @@ def test_a_government_named_after_its_leader(extractor: Extractor, text: str, da
                                               code: str) -> None:
     statements = extractor.extract(text, published=day)
     assert [s.speaker.actor for s in statements] == [code]
+
+
+def test_an_object_pronoun_target_is_its_antecedent(extractor: Extractor) -> None:
+    text = ("The Israeli government made a decision. "
+            "Secretary Blinken urged them to make the crossing available for trucks.")
+    (statement,) = extractor.extract(text, published=date(2023, 12, 15))
+    assert statement.speaker.actor == "USAGOV"
+    assert statement.target is not None and statement.target.actor == "ISRGOV"

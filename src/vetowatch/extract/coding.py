@@ -256,6 +256,7 @@ def _future(content: Span) -> bool:
         t.lower_ in FUTURE_WORDS for t in predicate.ancestors if t.i >= content.start)
 
 
+OBJECT_PRONOUNS = {"them": "they", "him": "he", "her": "she"}
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "across", "into", "inside", "around",
                             "throughout", "within", "outside", "along", "towards", "toward"})
 
@@ -293,6 +294,11 @@ def find_target(attribution: Attribution, speaker: Coded, ctx: DocContext) -> Me
                 return anaphor
     author = harmful_act(_predicate(content)) if content is not None else None
     for span in _target_candidates(attribution, ctx):
+        if span.root.lower_ in OBJECT_PRONOUNS:
+            found = resolve_pronoun(span.root, ctx, OBJECT_PRONOUNS[span.root.lower_])
+            if found is None:
+                continue
+            span = found[0]  # "urged them to …": the Israelis named before
         if span.root.pos_ == "PRON" or is_media(span, ctx.lexicon) or _locative(span):
             continue
         for coded in code_span(span, ctx):

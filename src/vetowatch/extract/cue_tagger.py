@@ -31,6 +31,7 @@ from vetowatch.extract.lexicon import Lexicon
 
 WEIGHTS_FILE = "cue_weights.json"
 QUOTE_CHARS = frozenset('"“”‘’«»')
+_DOUBLE_QUOTES = frozenset('"“”«»')
 CUE_KINDS = ("speech", "stance", "call", "think", "nominal")
 _ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _CHILD_WORDS = frozenset(
@@ -162,7 +163,90 @@ def token_features(
     features += _quote_context(token, sentence)
     features += _entity_context(token, sentence)
     features += _rule_context(token, sentence, rules)
+    features += _subject_features(token, lemma)
+    features += _clause_features(token)
+    features += _paragraph_quotes(token, sentence, lemma)
+    features += _structure(token, lemma, rules)
     return features
+
+
+def _subject_word(token: Token) -> str:
+    """A pronoun subject's word, else its entity type or part of speech."""
+    return token.lower_ if token.pos_ == "PRON" else token.ent_type_ or token.pos_
+
+
+def _subject_features(token: Token, lemma: str) -> list[str]:
+    """The subject itself (``he``, ``PERSON``) and its side; for a complement or conjunct
+    without one, the subject type of its head (``… and added``, ``wants to say``)."""
+    subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    found = []
+    if subject is None and token.dep_ in ("xcomp", "conj", "advcl"):
+        found.append(f"s-inh={_subject(token.head)}")
+    if subject is not None:
+        word = _subject_word(subject)
+        side = "before" if subject.i < token.i else "after"
+        found += [f"sw={word}", f"l|sw={lemma}|{word}", f"s-{side}"]
+    return found
+
+
+def _clause_features(token: Token) -> list[str]:
+    """The clausal complements: their marker (``that``), tag, quotes and length."""
+    found = []
+    for child in token.children:
+        if child.dep_ not in ("ccomp", "xcomp"):
+            continue
+        marks = [g.lower_ for g in child.children if g.dep_ == "mark"]
+        subtree = list(child.subtree)
+        found += [
+            f"cm={child.dep_}|{marks[0] if marks else 'none'}",
+            f"ctag={child.dep_}|{child.tag_}",
+            f"clen={min(3, len(subtree) // 5)}",
+        ]
+        if any(t.text[:1] in QUOTE_CHARS for t in subtree):
+            found.append("cq")
+    return found
+
+
+def _paragraph_quotes(token: Token, sentence: Span, lemma: str) -> list[str]:
+    """Whether an odd number of quote marks opens the token's paragraph before it (a
+    quotation that runs over sentences), and ``…," he said`` right before it."""
+    doc = token.doc
+    opened = 0
+    for i in range(token.i - 1, -1, -1):
+        text = doc[i].text
+        if "\n" in text:
+            break
+        if text[:1] in _DOUBLE_QUOTES:
+            opened += 1
+    found = [f"qdoc={opened % 2}", f"l|qdoc={lemma}|{opened % 2}"]
+    if (
+        token.i - 2 >= sentence.start
+        and doc[token.i - 1].text == ","
+        and doc[token.i - 2].text[:1] in QUOTE_CHARS
+    ):
+        found.append("after-q,")
+    return found
+
+
+def _structure(token: Token, lemma: str, rules: frozenset[int]) -> list[str]:
+    """Lemma by tag and by the head's relation; the path up (depth, a clause, a rule cue
+    above) and whether a rule cue lies below."""
+    head = token.head
+    ancestors = list(token.ancestors)
+    found = [
+        f"l|t={lemma}|{token.tag_}",
+        f"l|hd={lemma}|{head.dep_}",
+        f"d|hd={token.dep_}|{head.dep_}",
+        f"hl|d={head.lemma_.lower()}|{token.dep_}",
+        f"depth={min(4, len(ancestors))}",
+    ]
+    if any(a.i in rules for a in ancestors):
+        found.append("rule-anc")
+    if any(a.dep_ == "ccomp" for a in ancestors):
+        found.append("in-ccomp")
+    if rules and any(c.i in rules for c in token.subtree if c is not token):
+        found.append("rule-desc")
+    return found
 
 
 @dataclass(frozen=True)

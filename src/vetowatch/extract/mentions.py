@@ -281,9 +281,10 @@ def _fits(pronoun: str, span: Span, lexicon: Lexicon) -> bool:
     plural = root.tag_ in ("NNS", "NNPS") or any(t.dep_ == "conj" for t in root.children)
     if pronoun in ("he", "she"):
         return person and not plural
+    group = agent is not None and agent.role == "group"  # "the Israeli government"
     if pronoun == "they":
-        return plural or root.ent_type_ in ("GPE", "ORG", "NORP")
-    return root.ent_type_ in ("GPE", "ORG") and not plural
+        return plural or group or root.ent_type_ in ("GPE", "ORG", "NORP")
+    return (group or root.ent_type_ in ("GPE", "ORG")) and not plural
 
 
 def _last_speaker(token: Token, ctx: DocContext) -> tuple[Span, list[Coded]] | None:
@@ -310,14 +311,17 @@ def _last_speaker(token: Token, ctx: DocContext) -> tuple[Span, list[Coded]] | N
     return None
 
 
-def resolve_pronoun(token: Token, ctx: DocContext) -> tuple[Span, list[Coded]] | None:
+def resolve_pronoun(token: Token, ctx: DocContext,
+                    as_object: str | None = None) -> tuple[Span, list[Coded]] | None:
     """The last compatible speaker just before, else the nearest fitting earlier mention of
-    ``he``/``she``/``they``/``it`` (subjects first)."""
-    last = _last_speaker(token, ctx)
-    if last is not None:
-        return last
+    ``he``/``she``/``they``/``it`` (subjects first). ``as_object`` ("they" for "them"):
+    an object pronoun, which is not the last speaker but the nearest fitting mention."""
+    if as_object is None:
+        last = _last_speaker(token, ctx)
+        if last is not None:
+            return last
     doc = token.doc
-    pronoun = token.lower_
+    pronoun = as_object or token.lower_
     window = max(0, token.sent.start - 120)
     best: tuple[Span, list[Coded]] | None = None
     chunks = ctx.noun_chunks(doc)
