@@ -11,7 +11,13 @@ import spacy
 from spacy.language import Language
 
 from vetowatch.extract.attribution import find_attributions, rule_attributions
-from vetowatch.extract.cue_tagger import CueTagger, combine, gate_key, load_tagger
+from vetowatch.extract.cue_tagger import (
+    CueTagger,
+    combine,
+    gate_key,
+    load_tagger,
+    token_features,
+)
 from vetowatch.extract.events import EventCoder, read_plover_table, read_verb_dictionary
 from vetowatch.extract.events_nouns import first_event_noun, noun_event
 from vetowatch.extract.extractor import Extractor
@@ -22,6 +28,7 @@ from vetowatch.extract.train_cues import (
     build_gate,
     collect,
     cue_heads,
+    cue_tokens,
     design,
     evaluate,
     fit,
@@ -114,6 +121,45 @@ def test_training_is_deterministic_and_learns_the_fixture(nlp: Language, lexicon
     assert score.recall == 1.0 and score.precision == 1.0
     rules_only = evaluate(articles, np.zeros(matrix.shape[0]), RULES_ONLY)
     assert rules_only.recall == 0.75  # the rules miss "pointed to"
+
+
+def _features(nlp: Language, lexicon: Lexicon, text: str, word: str) -> list[str]:
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == word)
+    rules = frozenset(
+        a.cue.i for sentence in doc.sents for a in rule_attributions(sentence, lexicon)
+    )
+    return token_features(token, token.sent, lexicon, rules)
+
+
+def test_features_read_subject_clause_and_quotes(nlp: Language, lexicon: Lexicon) -> None:
+    said = _features(nlp, lexicon, "She said that the plan would fail.", "said")
+    assert {"sw=she", "l|sw=say|she", "s-before", "cm=ccomp|that", "qdoc=0"} <= set(said)
+    assert "after-q," not in said and "rule-anc" not in said
+    tail = _features(nlp, lexicon, '"We will fight," she said.', "said")
+    assert {"s-before", "l|t=say|VBD", "q-left"} <= set(tail) and "after-q," not in tail
+    inverted = _features(nlp, lexicon, '"We will fight", said the minister.', "said")
+    assert {"sw=NOUN", "s-after", "after-q,"} <= set(inverted)
+    # a quotation opened in an earlier sentence of the paragraph, closed after the token
+    text = '"We will not give in. We want peace," he said.\nWe want peace.'
+    doc = nlp(text)
+    wants = [t for t in doc if t.text == "want"]
+    assert len(wants) == 2
+    inside, outside = (token_features(t, t.sent, lexicon) for t in wants)
+    assert "qdoc=1" in inside and "qdoc=0" in outside
+    text = "He said the minister believes it failed."
+    nested = _features(nlp, lexicon, text, "believes")
+    assert {"rule-anc", "d|hd=ccomp|ROOT", "sw=NOUN", "depth=1"} <= set(nested)
+    assert "in-ccomp" not in nested and "in-ccomp" in _features(nlp, lexicon, text, "failed")
+    assert "rule-desc" in _features(nlp, lexicon, "It is what he said.", "is")
+
+
+def test_labels_cover_every_token_of_a_gold_cue(nlp: Language) -> None:
+    doc = nlp("He said in an interview that it failed.")
+    start = doc.text.index("said in an interview")
+    gold = [(start, start + len("said in an interview"))]
+    assert {doc[i].text for i in cue_tokens(doc, gold)} == {"said", "in", "an", "interview"}
+    assert {doc[i].text for i in cue_heads(doc, gold)} == {"said"}
 
 
 def test_count_overlaps() -> None:

@@ -209,7 +209,8 @@ def _clause_features(token: Token) -> list[str]:
 
 def _paragraph_quotes(token: Token, sentence: Span, lemma: str) -> list[str]:
     """Whether an odd number of quote marks opens the token's paragraph before it (a
-    quotation that runs over sentences), and ``…," he said`` right before it."""
+    quotation that runs over sentences), and whether a closing quote and a comma come
+    right before it (``"…", said X``)."""
     doc = token.doc
     opened = 0
     for i in range(token.i - 1, -1, -1):
