@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from vetowatch.extract.lexicon import Lexicon
 
@@ -207,19 +207,34 @@ def _clause_features(token: Token) -> list[str]:
     return found
 
 
+_PARITY_KEY = "vetowatch.quote_parity"
+
+
+def _quote_parity(doc: Doc) -> list[int]:
+    """For each token, the parity of the double quote marks before it in its paragraph
+    (tokens after the last line break), computed once per document."""
+    cached = doc.user_data.get(_PARITY_KEY)
+    if isinstance(cached, list) and len(cached) == len(doc):
+        return cached
+    parity: list[int] = []
+    opened = 0
+    for token in doc:
+        parity.append(opened % 2)
+        if "\n" in token.text:
+            opened = 0
+        elif token.text[:1] in _DOUBLE_QUOTES:
+            opened += 1
+    doc.user_data[_PARITY_KEY] = parity
+    return parity
+
+
 def _paragraph_quotes(token: Token, sentence: Span, lemma: str) -> list[str]:
     """Whether an odd number of quote marks opens the token's paragraph before it (a
     quotation that runs over sentences), and whether a closing quote and a comma come
     right before it (``"…", said X``)."""
     doc = token.doc
-    opened = 0
-    for i in range(token.i - 1, -1, -1):
-        text = doc[i].text
-        if "\n" in text:
-            break
-        if text[:1] in _DOUBLE_QUOTES:
-            opened += 1
-    found = [f"qdoc={opened % 2}", f"l|qdoc={lemma}|{opened % 2}"]
+    parity = _quote_parity(doc)[token.i]
+    found = [f"qdoc={parity}", f"l|qdoc={lemma}|{parity}"]
     if (
         token.i - 2 >= sentence.start
         and doc[token.i - 1].text == ","
