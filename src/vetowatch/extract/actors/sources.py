@@ -30,8 +30,8 @@ from typing import Any
 import yaml
 from sqlalchemy import inspect, select
 
+import vetowatch.extract.actors.shared as shared
 from vetowatch.errors import SourceFormatError
-from vetowatch.extract.actors import shared
 from vetowatch.extract.actors.model import (
     TIER_HAND,
     TIER_PHOENIX_DATED,

@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from vetowatch.extract.actors import sources as _builtin  # noqa: F401  (registers built-ins)
+import vetowatch.extract.actors.sources as _builtin  # noqa: F401  (registers built-ins)
 from vetowatch.extract.actors.index import build_index, close_open_tenures, reclassify
 from vetowatch.extract.actors.model import TIER_TABLE, OfficeRow
 from vetowatch.extract.actors.phoenix import (
