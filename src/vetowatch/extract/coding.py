@@ -382,7 +382,7 @@ def _code_via(span: Span, ctx: DocContext) -> Mention:
     return _mention(span, coded)
 
 
-def _sentence_bounds(sentence: Span) -> tuple[int, int, str]:
+def sentence_bounds(sentence: Span) -> tuple[int, int, str]:
     """Character offsets of the sentence without surrounding blanks, and its text."""
     text = sentence.text
     stripped = text.lstrip()
@@ -396,7 +396,7 @@ def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statemen
     content = attribution.content
     if content is None:
         return []
-    start, end, sentence_text = _sentence_bounds(attribution.sentence)
+    start, end, sentence_text = sentence_bounds(attribution.sentence)
     code, polarity, negated = stance_and_event(attribution, ctx)
     when = when_said(attribution, ctx)
     via = tuple(_code_via(s, ctx) for s in attribution.via)

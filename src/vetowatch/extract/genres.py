@@ -35,6 +35,7 @@ from vetowatch.extract.coding import (
     build_statements,
     find_target,
     first_person_speaker,
+    sentence_bounds,
     speaker_coded,
     stance_and_event,
     statement_event,
@@ -132,14 +133,6 @@ def _coded(actor: str | None, setup: GenreSetup) -> Coded | None:
     return speaker_coded(actor, setup.lexicon) if actor else None
 
 
-def _sentence_bounds(sentence: Span) -> tuple[int, int, str]:
-    text = sentence.text
-    stripped = text.lstrip()
-    start = sentence.start_char + len(text) - len(stripped)
-    stripped = stripped.rstrip()
-    return start, start + len(stripped), stripped
-
-
 def narration(attribution: Attribution, own: bool) -> bool:
     """A spokesperson's "The President believes …" (a cognition verb, not first person)
     and previews ("the President will say …"): not statements."""
@@ -194,7 +187,7 @@ def statement_as(
     content = attribution.content
     if content is None:
         return None
-    start, end, sentence_text = _sentence_bounds(attribution.sentence)
+    start, end, sentence_text = sentence_bounds(attribution.sentence)
     code, polarity, negated = stance_and_event(attribution, ctx)
     coded = speaker_coded(speaker.actor, ctx.lexicon) if speaker.actor else Coded(None)
     target = find_target(attribution, coded, ctx)
