@@ -73,12 +73,28 @@ def _quote_context(token: Token, sentence: Span) -> list[str]:
         found.append("q-left")
     if any(t.text[:1] in QUOTE_CHARS for t in right):
         found.append("q-right")
-    opened = sum(1 for t in doc[sentence.start : token.i] if t.text[:1] in QUOTE_CHARS)
-    if opened % 2:
+    prefix = _quote_prefix(doc)
+    if (prefix[token.i] - prefix[sentence.start]) % 2:
         found.append("q-inside")
-    if any(t.text[:1] in QUOTE_CHARS for t in sentence):
+    if prefix[sentence.end] > prefix[sentence.start]:
         found.append("q-sentence")
     return found
+
+
+_PREFIX_KEY = "vetowatch.quote_prefix"
+
+
+def _quote_prefix(doc: Doc) -> list[int]:
+    """How many tokens before each position open with a quote mark (``len(doc) + 1``
+    counts), computed once per document: quote counts over any span in constant time."""
+    cached = doc.user_data.get(_PREFIX_KEY)
+    if isinstance(cached, list) and len(cached) == len(doc) + 1:
+        return cached
+    prefix = [0]
+    for token in doc:
+        prefix.append(prefix[-1] + (token.text[:1] in QUOTE_CHARS))
+    doc.user_data[_PREFIX_KEY] = prefix
+    return prefix
 
 
 def _entity_context(token: Token, sentence: Span) -> list[str]:
