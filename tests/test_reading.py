@@ -119,3 +119,20 @@ def test_cli_ingest_and_export(tmp_path: Path, reference: Path, data_dir: Path) 
     assert all(json.loads(line)["article_id"] for line in out.read_text().splitlines())
     done = runner.invoke(cli, [*base, "statements", "--actor", "RUS", "--json"])
     assert done.exit_code == 0 and json.loads(done.output)
+
+
+def test_workers_read_the_user_s_actor_entries(tmp_path: Path, settings: Settings) -> None:
+    from vetowatch.cli_actors import add_user_actor
+
+    text = tmp_path / "made_up.txt"
+    text.write_text("Zorblax Quentin said on Monday that the talks had failed in Geneva.\n",
+                    encoding="utf-8")
+    speakers = []
+    for workers in (1, 2):
+        db = Store(f"sqlite:///{tmp_path / f'u{workers}.db'}")
+        db.upgrade()
+        add_user_actor(db, "Zorblax Quentin", "NORGOV", date(2010, 1, 1), date(2030, 1, 1))
+        ingest(db, settings, [text], published=date(2019, 5, 6), workers=workers)
+        speakers.append([i.statement.speaker.actor for i in iter_statements(db)])
+        db.dispose()
+    assert speakers == [["NORGOV"], ["NORGOV"]]

@@ -156,10 +156,13 @@ def _store(store: Store, article: Article, statements: list[Statement],
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_init(events_dir: str) -> None:
+def _worker_init(settings: Settings, db_url: str | None) -> None:
+    """Load the extractor as the parent does: the same data folder and the user's actor
+    entries of the same database, so every worker reads names alike."""
     from vetowatch.extract.extractor import Extractor
 
-    _WORKER["extractor"] = Extractor.load(events_dir=Path(events_dir))
+    store = Store(db_url) if db_url else None
+    _WORKER["extractor"] = Extractor.load(settings, store=store)
 
 
 def _worker_extract(batch: list[Article]) -> list[tuple[Article, list[Statement]]]:
@@ -197,8 +200,9 @@ def _extracted(articles: Iterable[Article], settings: Settings, workers: int,
                 loaded.append(extractor)
         yield from extractor.extract_many(articles, batch_size=batch_size)
         return
+    db_url = store.url if store is not None else None
     with ProcessPoolExecutor(workers, initializer=_worker_init,
-                             initargs=(str(settings.events_dir),)) as pool:
+                             initargs=(settings, db_url)) as pool:
         pending = []
         for batch in _batches(articles, batch_size):
             pending.append(pool.submit(_worker_extract, batch))
