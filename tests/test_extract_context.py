@@ -148,6 +148,7 @@ def test_a_quotation_going_on_after_its_cue_is_the_same_speaker_s(extractor: Ext
     assert len(continued) == 1
     (record,) = continued
     assert record.speaker.actor == "TURGOV" and record.kind == "direct" and record.cue == ""
+    assert record.to_json()["cue"] is None  # STATEMENTS.md: a quotation with no cue
     assert text[record.content_start:record.content_end] == record.content
 
 

@@ -71,7 +71,7 @@ def _statements_html(statements: Sequence[Mapping[str, Any]]) -> str:
         via = " ← ".join(f"{v['text']} ({v.get('actor') or '?'})" for v in st.get("via", []))
         rows.append((st.get("id"), st["when"].get("date"),
                      f"{st['speaker']['text']} ({st['speaker'].get('actor') or '?'})", via,
-                     ("not " if st.get("negated") else "") + st["cue"], st["content"][:200],
+                     ("not " if st.get("negated") else "") + (st["cue"] or ""), st["content"][:200],
                      {1: "+", -1: "−", 0: "0"}.get(st["polarity"], "")))
     return _table(("id", "when", "speaker", "via", "cue", "content", "polarity"), rows)
 

@@ -280,7 +280,7 @@ def statements(out: Console, items: Sequence[StoredStatement]) -> None:
         table.add_column(col, overflow="fold")
     for item in items:
         j = item.to_json()
-        says = ("NOT " if j["negated"] else "") + j["cue"] + ": " + j["content"][:160]
+        says = ("NOT " if j["negated"] else "") + (j["cue"] or "") + ": " + j["content"][:160]
         pol = {1: "[green]+[/]", -1: "[red]−[/]", 0: "0"}[j["polarity"]]
         table.add_row(str(j["id"]), j["when"]["date"] or "", _mention(j["speaker"]),
                       " < ".join(_mention(v) for v in j["via"]), says, _mention(j["target"]),

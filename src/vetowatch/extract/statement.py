@@ -151,7 +151,7 @@ class Statement:
             "content_end": self.content_end,
             "speaker": self.speaker.to_json(),
             "via": [m.to_json() for m in self.via],
-            "cue": self.cue,
+            "cue": self.cue or None,  # a quotation with no cue of its own: null
             "kind": self.kind,
             "content": self.content,
             "target": self.target.to_json() if self.target else None,
