@@ -59,6 +59,8 @@ def test_check_lists_corrections(run) -> None:  # type: ignore[no-untyped-def]
         (("vote", "S/1800/1"), "E030"),
         (("council", "--date", "19-08-2011"), "E031"),
         (("council", "--date", "1900-01-01"), "E030"),
+        (("vetoes", "--since", "-5"), "E031"),
+        (("vetoes", "--since", "0"), "E031"),
     ],
 )
 def test_errors_are_clear(run, args: tuple[str, ...], message: str) -> None:  # type: ignore[no-untyped-def]

@@ -189,7 +189,11 @@ def vetoes(store: Store, *, member: str | None = None, topic: str | None = None,
     conds = [s.decision.c.outcome == "vetoed"]
     if topic:
         conds.append(_topic_filter(topic))
-    if since:
+    if since is not None:
+        if not 1 <= since <= date.max.year:
+            raise InvalidInputError(
+                f"--since {since} is not a year: give the first year as four digits, "
+                "e.g. --since 2011")
         conds.append(s.decision.c.date >= date(since, 1, 1))
     query = select(s.decision).where(and_(*conds)).order_by(s.decision.c.id.desc())
     with store.connect() as conn:
