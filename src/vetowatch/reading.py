@@ -183,7 +183,7 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 def _extracted(articles: Iterable[Article], settings: Settings, workers: int,
                batch_size: int, extractor: Extractor | None = None,
-               loaded: list[Extractor] | None = None, store: Store | None = None,
+               store: Store | None = None,
                ) -> Iterator[tuple[Article, list[Statement]]]:
     # peek first: a rerun with nothing new to extract never loads spaCy and the dictionaries
     stream = iter(articles)
@@ -196,8 +196,6 @@ def _extracted(articles: Iterable[Article], settings: Settings, workers: int,
             from vetowatch.extract.extractor import Extractor
 
             extractor = Extractor.load(settings, store=store)  # with the user's actors
-            if loaded is not None:
-                loaded.append(extractor)
         yield from extractor.extract_many(articles, batch_size=batch_size)
         return
     db_url = store.url if store is not None else None
@@ -234,13 +232,11 @@ def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
         raise InvalidInputError(f"--genre {genre!r} is not one of {', '.join(GENRES)}")
     report = IngestReport()
     stream = read_news(paths, published=published, on_error=report.errors.append)
-    loaded: list[Extractor] = []
     known_versions: list[ExtractionVersions] = []
 
-    def versions() -> ExtractionVersions:  # once, from the pipeline actually used if loaded
+    def versions() -> ExtractionVersions:  # from files, once: no spaCy for a rerun
         if not known_versions:
-            known_versions.append(extraction_versions(
-                settings, extractor or (loaded[0] if loaded else None)))
+            known_versions.append(extraction_versions(settings, extractor, store=store))
         return known_versions[0]
 
     def fresh() -> Iterator[Article]:
@@ -263,7 +259,7 @@ def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
                         yield article
 
     for article, statements in _extracted(fresh(), settings, workers, batch_size, extractor,
-                                          loaded, store):
+                                          store):
         _store(store, article, statements, versions())
         report.articles += 1
         report.statements += len(statements)

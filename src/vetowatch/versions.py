@@ -14,7 +14,6 @@ stance linker compare stored versions with :func:`extraction_versions` and
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable
@@ -88,28 +87,12 @@ def rules_version(events_dir: Path | None = None) -> str:
     return digest(_files(EXTRACT_DIR, EXTRACT_SKIPPED) + _external(events_dir, EVENT_FILES))
 
 
-def _actors_declare_version() -> bool:
-    from vetowatch.extract.actors import ActorDictionary
-
-    fields = dataclasses.fields(ActorDictionary) if dataclasses.is_dataclass(ActorDictionary) \
-        else ()
-    return "version" in {f.name for f in fields} or hasattr(ActorDictionary, "version")
-
-
 def _tables_version(settings: Settings, store: Store | None, events_dir: Path | None) -> str:
-    """``load_actor_tables(...).version`` without loading the tables: each registered actor
-    source's fingerprint (its rows' hash for sources without one, such as user entries)."""
+    """``load_actor_tables(...).version`` without loading the tables."""
     from vetowatch.extract.actors.sources import SourceContext
-    from vetowatch.extract.actors.tables import _rows_fingerprint
-    from vetowatch.registry import actor_sources
+    from vetowatch.extract.actors.tables import tables_version
 
-    ctx = SourceContext(settings, store, events_dir)
-    h = hashlib.sha256()
-    for name, loader in sorted(actor_sources.get_all().items()):
-        fingerprint = getattr(loader, "fingerprint", None)
-        mark = fingerprint(ctx) if callable(fingerprint) else _rows_fingerprint(list(loader(ctx)))
-        h.update(f"{name}={mark};".encode())
-    return h.hexdigest()[:12]
+    return tables_version(SourceContext(settings, store, events_dir))
 
 
 def actors_version(actors: object | None, events_dir: Path | None,
@@ -117,7 +100,7 @@ def actors_version(actors: object | None, events_dir: Path | None,
     """The actor tables: ``actors.version`` when the dictionary declares one, else a hash of
     the Phoenix actor and agent files. Without ``actors`` (and with ``settings``), the
     version the loaded tables would declare, computed from the sources' fingerprints."""
-    if actors is None and settings is not None and _actors_declare_version():
+    if actors is None and settings is not None:
         return _tables_version(settings, store, events_dir)
     declared = getattr(actors, "version", None) if actors is not None else None
     if declared:

@@ -12,6 +12,7 @@ import gc
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import vetowatch.extract.actors.sources as _builtin  # noqa: F401  (registers built-ins)
 from vetowatch.extract.actors.index import build_index, close_open_tenures, reclassify
@@ -48,10 +49,26 @@ def source_rows(
             continue
         rows = list(loader(ctx))
         found[name] = rows
-        fingerprint = getattr(loader, "fingerprint", None)
-        mark = fingerprint(ctx) if callable(fingerprint) else _rows_fingerprint(rows)
-        digest.update(f"{name}={mark};".encode())
+        digest.update(f"{name}={_mark(loader, ctx, rows)};".encode())
     return found, digest.hexdigest()[:12]
+
+
+def _mark(loader: Any, ctx: SourceContext, rows: list[OfficeRow] | None = None) -> str:
+    """A source's part of the version: its own cheap fingerprint (file sizes) when it has
+    one, else the hash of its rows."""
+    fingerprint = getattr(loader, "fingerprint", None)
+    if callable(fingerprint):
+        return str(fingerprint(ctx))
+    return _rows_fingerprint(list(loader(ctx)) if rows is None else rows)
+
+
+def tables_version(ctx: SourceContext) -> str:
+    """``load_actor_tables(...).version`` without building the tables: only sources with
+    no fingerprint of their own (user entries) are read."""
+    digest = hashlib.sha256()
+    for name, loader in sorted(actor_sources.get_all().items()):
+        digest.update(f"{name}={_mark(loader, ctx)};".encode())
+    return digest.hexdigest()[:12]
 
 
 def _agents(ctx: SourceContext) -> dict[str, str]:
