@@ -20,12 +20,12 @@ from vetowatch.extract.dating import (
 )
 from vetowatch.extract.mentions import (
     DocContext,
-    _mention,
-    _remembered,
-    _with_context,
     code_span,
+    mention_of,
+    remembered,
     resolve_pronoun,
     speaker_coded,
+    with_context,
 )
 from vetowatch.extract.spans import is_media, np_span, span_ents
 from vetowatch.extract.statement import GOLDSTEIN_BY_ROOT, Event, Mention, Statement
@@ -90,13 +90,13 @@ def speaker_mentions(attribution: Attribution, ctx: DocContext) -> list[tuple[Sp
             if resolved is None:
                 continue
             span, codes = resolved
-            codes = _with_context(span, codes, ctx)
+            codes = with_context(span, codes, ctx)
         else:
-            codes = _with_context(span, code_span(span, ctx), ctx)
+            codes = with_context(span, code_span(span, ctx), ctx)
         if not codes and token.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP"):
             continue
         if codes and codes[0].country is None:
-            memory = _remembered(span, ctx)
+            memory = remembered(span, ctx)
             if memory is not None:
                 codes = [memory]
         for coded in codes or [Coded(None)]:
@@ -308,7 +308,7 @@ def find_target(attribution: Attribution, speaker: Coded, ctx: DocContext) -> Me
                 continue
             if coded.country and speaker.country and coded.country == speaker.country:
                 continue
-            return _mention(span, coded)
+            return mention_of(span, coded)
     if content is not None:
         obj = _object_of(content)
         if obj is not None:
@@ -375,11 +375,11 @@ def _code_via(span: Span, ctx: DocContext) -> Mention:
         resolved = resolve_pronoun(span.root, ctx)
         if resolved is not None:
             span = resolved[0]
-    codes = _with_context(span, code_span(span, ctx), ctx)
+    codes = with_context(span, code_span(span, ctx), ctx)
     coded = codes[0] if codes else None
     if coded is not None and coded.country is None and not coded.code:
-        coded = _remembered(span, ctx) or coded
-    return _mention(span, coded)
+        coded = remembered(span, ctx) or coded
+    return mention_of(span, coded)
 
 
 def sentence_bounds(sentence: Span) -> tuple[int, int, str]:
@@ -433,7 +433,7 @@ def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statemen
             sentence=sentence_text,
             start=start,
             end=end,
-            speaker=_mention(span, speaker),
+            speaker=mention_of(span, speaker),
             via=via,
             cue=cue_text,
             kind=kind,
@@ -467,7 +467,7 @@ def blame_in(content: Span, speaker: Coded, ctx: DocContext) -> tuple[Mention, b
                 continue
             if coded.country and speaker.country and coded.country == speaker.country:
                 continue
-            return _mention(span, coded), accusing(word)
+            return mention_of(span, coded), accusing(word)
     return None
 
 

@@ -129,7 +129,7 @@ def identifiable(actor: str | None, countries: frozenset[str]) -> bool:
     return actor[:3] in countries or actor.startswith(("IGO", "NGO")) or actor in ("EUR", "WST")
 
 
-def _coded(actor: str | None, setup: GenreSetup) -> Coded | None:
+def coded_actor(actor: str | None, setup: GenreSetup) -> Coded | None:
     return speaker_coded(actor, setup.lexicon) if actor else None
 
 
@@ -237,7 +237,7 @@ def resolve_speaker(
     return replace(statement, speaker=replace(statement.speaker, actor=actor))
 
 
-def _speaker_words(attribution: Attribution) -> list[Span]:
+def speaker_words(attribution: Attribution) -> list[Span]:
     head = attribution.speaker
     if head is None:
         return []
@@ -249,7 +249,7 @@ def participants_of(attribution: Attribution, people: Sequence[Person]) -> list[
     """The people of the text an attribution's speaker names: all of them for "the
     leaders" / "they" / "both", those named ("President Biden and President Abbas"), else
     ``None`` (a third party)."""
-    spans = _speaker_words(attribution)
+    spans = speaker_words(attribution)
     if not spans or not people:
         return None
     if len(spans) == 1 and LEADERS.match(spans[0].text.strip()):
@@ -379,12 +379,13 @@ class Voice:
 def _voice(turn: Turn | None, default: Person | None, setup: GenreSetup) -> Voice:
     if turn is None:
         if default is None:
-            return Voice("other", None, _coded(setup.speaker, setup))
-        return Voice("official", Mention(default.name, default.actor), _coded(default.actor, setup))
+            return Voice("other", None, coded_actor(setup.speaker, setup))
+        return Voice("official", Mention(default.name, default.actor),
+                     coded_actor(default.actor, setup))
     if turn.role != "official":
         return Voice(turn.role, None, None)
     mention = Mention(turn.speaker or turn.label, turn.actor, turn.start, turn.body)
-    return Voice("official", mention, _coded(turn.actor, setup))
+    return Voice("official", mention, coded_actor(turn.actor, setup))
 
 
 def _self_named(attribution: Attribution, voice: Voice, ctx: DocContext,
@@ -397,7 +398,7 @@ def _self_named(attribution: Attribution, voice: Voice, ctx: DocContext,
     own = voice.coded.country if voice.coded is not None else None
     if head is None or own is None:
         return False
-    return any(code[:3] == own for _, code in _places_in(np_span(head).text, setup.lexicon))
+    return any(code[:3] == own for _, code in places_in(np_span(head).text, setup.lexicon))
 
 
 def _intended(attribution: Attribution) -> bool:
@@ -494,7 +495,7 @@ def _default_speaker(people: Sequence[Person], setup: GenreSetup) -> Person | No
 # -- readouts and joint statements ---------------------------------------------------------------
 
 
-def _places_in(text: str, lexicon: Lexicon) -> list[tuple[int, str]]:
+def places_in(text: str, lexicon: Lexicon) -> list[tuple[int, str]]:
     """(position, actor code) of the country and organisation names in ``text``."""
     hits: list[tuple[int, int, str]] = []
     for name, place in lexicon.places.items():

@@ -261,7 +261,7 @@ def in_context(span: Span, ctx: DocContext) -> Coded | None:
     return None
 
 
-def _with_context(span: Span, codes: list[Coded], ctx: DocContext) -> list[Coded]:
+def with_context(span: Span, codes: list[Coded], ctx: DocContext) -> list[Coded]:
     """``codes`` when they carry a country, else what the article said earlier."""
     if codes and codes[0].code is not None:
         return codes
@@ -338,7 +338,7 @@ def resolve_pronoun(token: Token, ctx: DocContext,
     return best
 
 
-def _remembered(span: Span, ctx: DocContext) -> Coded | None:
+def remembered(span: Span, ctx: DocContext) -> Coded | None:
     lemma = span.root.lemma_.lower()
     for _, head, coded, _ in reversed(ctx.memory):
         if head == lemma and coded.code and coded.country:
@@ -356,5 +356,5 @@ def speaker_coded(code: str, lexicon: Lexicon) -> Coded:
     return Coded(code)
 
 
-def _mention(span: Span, coded: Coded | None) -> Mention:
+def mention_of(span: Span, coded: Coded | None) -> Mention:
     return Mention(span.text, coded.code if coded else None, span.start_char, span.end_char)

@@ -21,12 +21,12 @@ from vetowatch.extract.coding import DocContext, build_statements, first_person_
 from vetowatch.extract.genres import (
     LEADERS,
     GenreSetup,
-    _coded,
-    _places_in,
-    _speaker_words,
+    coded_actor,
     narration,
     participants_of,
+    places_in,
     resolve_speaker,
+    speaker_words,
     statement_as,
 )
 from vetowatch.extract.lexicon import Lexicon
@@ -53,7 +53,7 @@ def _for_people(
     own: bool = False,
     default: When | None = None,
 ) -> list[Statement]:
-    spans = _speaker_words(attribution)
+    spans = speaker_words(attribution)
     group = own or (len(spans) == 1 and LEADERS.match(spans[0].text.strip()) is not None)
     host = Mention(setup.host.name, setup.host.actor) if setup.host else None
     found: list[Statement] = []
@@ -116,7 +116,7 @@ def readout_statements(
     doc: Doc, ctx: DocContext, setup: GenreSetup, people: Sequence[Person], joint: bool
 ) -> list[Statement]:
     """Readouts (participants from the title) and joint statements (signatories)."""
-    ctx.speaker = _coded(people[0].actor, setup) if joint and people else None
+    ctx.speaker = coded_actor(people[0].actor, setup) if joint and people else None
     default = None if joint else meeting_when(doc, ctx)
     found: list[Statement] = []
     last: list[Person] = []
@@ -169,15 +169,15 @@ def joint_signatories(
             codes = [f"{c}GOV" for c in members]
             break
     if not codes:
-        codes = [code for _, code in _places_in(heading, lexicon)]
+        codes = [code for _, code in places_in(heading, lexicon)]
     if not codes:
         first = re.split(r"(?<=[a-z)])\.\s", opening, maxsplit=1)[0]
         listed = re.search(r"[Ll]eaders of (.+?)(?:,? (?:have|has|met|spoke|issued|are|today)\b|$)",
                            first)
         scope = listed.group(1) if listed else ""
-        codes = [code for _, code in _places_in(scope, lexicon)]
+        codes = [code for _, code in places_in(scope, lexicon)]
         codes += [c for m in re.finditer(r"\bof (?:the )?([A-Z][\w.\-]*(?: [A-Z][\w.\-]*)*)", first)
-                  for _, c in _places_in(m.group(1), lexicon)]
+                  for _, c in places_in(m.group(1), lexicon)]
     if not codes:
         codes = [p.actor for p in people if p.actor]
     if host is not None:
