@@ -410,16 +410,7 @@ def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statemen
     for span, speaker in speaker_mentions(attribution, ctx):
         if _voice_of_reporter(attribution, speaker, via, ctx):
             continue
-        target = find_target(attribution, speaker, ctx)
-        said_code, said_polarity = code, polarity
-        if code == "11" and own_harm(attribution, speaker, ctx):
-            said_code = "13" if _future(content) else "01"  # its own act: threat or claim
-        if said_polarity == 0 and said_code[:2] in ("01", "02"):
-            toned = blame_in(content, speaker, ctx)
-            if toned is not None:
-                target = toned[0]
-                said_polarity = -1
-                said_code = "11" if toned[1] and said_code[:2] == "01" else said_code
+        target, said_code, said_polarity = judged(attribution, speaker, code, polarity, ctx)
         said = when
         if said.date is None:
             said = published_when(same_event_when(attribution, speaker, ctx) or when, ctx)
@@ -450,6 +441,25 @@ def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statemen
         ctx.memory.append((span.root.i, span.root.lemma_.lower(), speaker, span.text))
         statements.append(statement)
     return statements
+
+
+def judged(attribution: Attribution, speaker: Coded, code: str, polarity: int,
+           ctx: DocContext) -> tuple[Mention | None, str, int]:
+    """Target, CAMEO root and polarity of one speaker's statement, from the cue's
+    (:func:`stance_and_event`): the speaker's own harmful act is a threat or a claim, not
+    an accusation; a neutral cue over words of blame is against the one blamed."""
+    target = find_target(attribution, speaker, ctx)
+    content = attribution.content
+    if content is None:
+        return target, code, polarity
+    if code == "11" and own_harm(attribution, speaker, ctx):
+        code = "13" if _future(content) else "01"  # its own act: threat or claim
+    if polarity == 0 and code[:2] in ("01", "02"):
+        toned = blame_in(content, speaker, ctx)
+        if toned is not None:
+            target, polarity = toned[0], -1
+            code = "11" if toned[1] and code[:2] == "01" else code
+    return target, code, polarity
 
 
 def blame_in(content: Span, speaker: Coded, ctx: DocContext) -> tuple[Mention, bool] | None:

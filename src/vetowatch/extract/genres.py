@@ -31,10 +31,9 @@ from vetowatch.extract.actors import ActorDictionary
 from vetowatch.extract.attribution import Attribution, find_attributions
 from vetowatch.extract.coding import (
     DocContext,
-    blame_in,
     build_statements,
-    find_target,
     first_person_speaker,
+    judged,
     sentence_bounds,
     speaker_coded,
     stance_and_event,
@@ -148,31 +147,12 @@ def narration(attribution: Attribution, own: bool) -> bool:
     return bool(auxes & {"will", "'ll", "’ll", "wo", "shall"}) or going
 
 
-def _in_content(when: When, attribution: Attribution) -> bool:
-    """Whether the date phrase hangs inside the content's own clause ("the deal … during
-    its assault on October 7th"): it dates the events, not the saying."""
-    content = attribution.content
-    if not when.text or content is None:
-        return False
-    inside = {t.i for t in content.root.subtree}
-    return any(e.text == when.text and e.root.i in inside for e in attribution.sentence.ents)
-
-
 def _when(attribution: Attribution, ctx: DocContext, default: When | None) -> When:
-    """The date of the saying (:func:`_in_content`), else ``default``, else published."""
+    """The date of the saying, else ``default`` (a readout's meeting), else published."""
     when = when_said(attribution, ctx)
-    if _in_content(when, attribution):
-        when = When()
     if when.date is None and default is not None:
         return default
     return published_when(when, ctx)
-
-
-def _event_dated(statement: Statement, attribution: Attribution, ctx: DocContext) -> Statement:
-    """A statement dated by a phrase inside its content is dated to the publication."""
-    if not _in_content(statement.when, attribution):
-        return statement
-    return replace(statement, when=published_when(When(), ctx))
 
 
 def statement_as(
@@ -190,12 +170,7 @@ def statement_as(
     start, end, sentence_text = sentence_bounds(attribution.sentence)
     code, polarity, negated = stance_and_event(attribution, ctx)
     coded = speaker_coded(speaker.actor, ctx.lexicon) if speaker.actor else Coded(None)
-    target = find_target(attribution, coded, ctx)
-    if polarity == 0 and code[:2] in ("01", "02"):
-        toned = blame_in(content, coded, ctx)
-        if toned is not None:
-            target, polarity = toned[0], -1
-            code = "11" if toned[1] and code[:2] == "01" else code
+    target, code, polarity = judged(attribution, coded, code, polarity, ctx)
     quoted = quoted_at(content.doc.text, content.start_char, content.end_char)
     statement = Statement(
         article_id=ctx.article_id,
@@ -443,7 +418,6 @@ def _speak(
             if narration(attribution, own) or (own and not records and _intended(attribution)):
                 continue
             for statement in build_statements(attribution, ctx):
-                statement = _event_dated(statement, attribution, ctx)
                 if voice.role != "official":
                     if _third_party(statement, sentence, setup):
                         emitted.append(statement)
