@@ -15,12 +15,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vetowatch.cli import cli
-from vetowatch.cli_actors import add_user_actor
 from vetowatch.errors import FetchError, InvalidInputError, SourceFormatError
 from vetowatch.extract.actors import OfficeRow, SourceContext, load_actor_tables
 from vetowatch.extract.actors.offices import classify, strip_titles
 from vetowatch.extract.actors.shared import parse_date
-from vetowatch.extract.actors.sources import read_table
+from vetowatch.extract.actors.sources import add_user_actor, read_table
 from vetowatch.extract.actors.wikidata import fetch_actors
 from vetowatch.registry import actor_sources
 from vetowatch.settings import Settings

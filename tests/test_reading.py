@@ -122,7 +122,7 @@ def test_cli_ingest_and_export(tmp_path: Path, reference: Path, data_dir: Path) 
 
 
 def test_workers_read_the_user_s_actor_entries(tmp_path: Path, settings: Settings) -> None:
-    from vetowatch.cli_actors import add_user_actor
+    from vetowatch.extract.actors.sources import add_user_actor
 
     text = tmp_path / "made_up.txt"
     text.write_text("Zorblax Quentin said on Monday that the talks had failed in Geneva.\n",

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,47 +11,12 @@ import click
 from rich.console import Console
 
 from vetowatch import render
-from vetowatch.errors import InvalidInputError, VetowatchError
+from vetowatch.cli_actors import fetch_actors_cmd
+from vetowatch.cli_common import Context, emit_json, optional_date, parse_date, pass_ctx
+from vetowatch.errors import VetowatchError
 from vetowatch.news.genre import GENRES
+from vetowatch.registry import commands
 from vetowatch.settings import Settings
-from vetowatch.store import Store
-
-
-class Context:
-    """What every command gets: settings, a lazily opened store and the consoles."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.out = Console(highlight=False, soft_wrap=False)
-        self.err = Console(stderr=True, highlight=False)
-        self._store: Store | None = None
-
-    @property
-    def store(self) -> Store:
-        if self._store is None:
-            self._store = Store.from_settings(self.settings)
-        return self._store
-
-
-pass_ctx = click.make_pass_decorator(Context)
-
-
-def parse_date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise InvalidInputError(
-            f"{value!r} is not a date: use YYYY-MM-DD, e.g. 2011-08-19"
-        ) from exc
-
-
-def optional_date(value: str | None) -> date | None:
-    """:func:`parse_date` of an option that may be absent."""
-    return parse_date(value) if value else None
-
-
-def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
 class VetowatchGroup(click.Group):
@@ -171,8 +134,6 @@ def data_fetch(c: Context, what: str, wikidata_url: str | None, dest: Path | Non
     """Download the official sources (UN Digital Library CSV, DHL tables and veto page);
     `data fetch actors`: dated office-holders from Wikidata (see docs/actors.md)."""
     if what == "actors":
-        from vetowatch.cli_actors import fetch_actors_cmd
-
         fetch_actors_cmd(c, wikidata_url, timeout, retries)
         return
     from vetowatch.council import fetch
@@ -558,9 +519,8 @@ def demo_cmd(c: Context, report: Path, as_json: bool) -> None:
         render.demo(c.out, result)
 
 
-from vetowatch.cli_actors import actors as _actors  # noqa: E402  (needs the names above)
-
-cli.add_command(_actors)
+for _name, _command in sorted(commands.get_all().items()):  # built-ins and users' packages
+    cli.add_command(_command, _name)
 
 
 def main() -> None:

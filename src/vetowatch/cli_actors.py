@@ -1,69 +1,22 @@
 """``vetowatch actors add|resolve|list`` and ``vetowatch data fetch actors``.
 
 The commands parse their arguments and call the library (:mod:`vetowatch.extract.actors`);
-attached to the ``vetowatch`` group in :mod:`vetowatch.cli`.
+registered in :data:`vetowatch.registry.commands`, which :mod:`vetowatch.cli` adds to its group.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import Any
 
 import click
-from sqlalchemy import insert
 
+from vetowatch.cli_common import Context, emit_json, optional_date, parse_date, pass_ctx
 from vetowatch.errors import InvalidInputError
 from vetowatch.extract.actors import ActorDictionary, OfficeRow, load_actor_tables
-from vetowatch.extract.actors.sources import SourceContext
+from vetowatch.extract.actors.sources import SourceContext, add_user_actor
 from vetowatch.extract.actors.tables import source_rows
-from vetowatch.registry import actor_sources
-from vetowatch.store import Store
-
-if TYPE_CHECKING:
-    from vetowatch.cli import Context
-
-_CODE = re.compile(r"^[A-Z]{3}[A-Z]{0,9}$")
-pass_ctx = click.pass_obj  # the vetowatch group's Context
-
-
-def parse_date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise InvalidInputError(f"{value!r} is not a date: use YYYY-MM-DD, e.g. 2019-05-01"
-                                ) from exc
-
-
-def optional_date(value: str | None) -> date | None:
-    return parse_date(value) if value else None
-
-
-def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
-
-
-def add_user_actor(
-    store: Store, name: str, code: str, start: date | None = None, end: date | None = None,
-    office: str | None = None, source: str | None = None,
-) -> int:
-    """Store one user entry (table ``user_actor``); returns its id."""
-    from vetowatch.store.schema import user_actor
-
-    if not name.strip():
-        raise InvalidInputError("the name is empty: give the name as it appears in the news")
-    if not _CODE.match(code):
-        raise InvalidInputError(f"{code!r} is not an actor code: write ISO alpha-3 + sector in "
-                                "capitals, e.g. USAGOV, RUSMIL, IGOUNO")
-    if start and end and end < start:
-        raise InvalidInputError(f"--to {end} is before --from {start}")
-    with store.begin() as conn:
-        result = conn.execute(insert(user_actor).values(
-            name=name.strip(), code=code, office=office, start=start, end=end, source=source,
-            created_at=datetime.now(UTC)))
-        key = result.inserted_primary_key
-    return int(key[0]) if key else 0
+from vetowatch.registry import actor_sources, commands
 
 
 @click.group("actors")
@@ -172,3 +125,6 @@ def fetch_actors_cmd(c: Context, url: str | None, timeout: float, retries: int) 
                                     retries=retries)
     c.out.print(f"wrote {got.rows} office-holder rows to {got.path} ({got.skipped} skipped); "
                 "the `wikidata` actor source reads them")
+
+
+commands.register("actors", func=actors)

@@ -19,19 +19,20 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import inspect, select
+from sqlalchemy import insert, inspect, select
 
 import vetowatch.extract.actors.shared as shared
-from vetowatch.errors import SourceFormatError
+from vetowatch.errors import InvalidInputError, SourceFormatError
 from vetowatch.extract.actors.model import (
     TIER_HAND,
     TIER_PHOENIX_DATED,
@@ -44,6 +45,7 @@ from vetowatch.extract.actors.phoenix import DICTIONARY_DIR, load_actor_dictiona
 from vetowatch.registry import actor_sources
 from vetowatch.settings import Settings
 from vetowatch.store import Store
+from vetowatch.store.schema import user_actor
 
 HAND_TABLE = "officeholders.tsv"
 WIKIDATA_FILE = Path("actors") / "wikidata-officeholders.tsv"
@@ -223,8 +225,6 @@ def user_db(ctx: SourceContext) -> list[OfficeRow]:
     """Entries added with ``vetowatch actors add`` (table ``user_actor``)."""
     if ctx.store is None:
         return []
-    from vetowatch.store.schema import user_actor
-
     with ctx.store.connect() as conn:
         if not inspect(conn).has_table("user_actor"):
             return []
@@ -315,3 +315,26 @@ register("user-file", user_file)
 register("user-db", user_db)
 BUILTIN = ("phoenix", "peppercat", "reign", "cia2019", "wikidata", "handtable", "user-file",
            "user-db")
+
+
+USER_CODE = re.compile(r"^[A-Z]{3}[A-Z]{0,9}$")
+
+
+def add_user_actor(
+    store: Store, name: str, code: str, start: date | None = None, end: date | None = None,
+    office: str | None = None, source: str | None = None,
+) -> int:
+    """Store one user entry (table ``user_actor``); returns its id."""
+    if not name.strip():
+        raise InvalidInputError("the name is empty: give the name as it appears in the news")
+    if not USER_CODE.match(code):
+        raise InvalidInputError(f"{code!r} is not an actor code: write ISO alpha-3 + sector in "
+                                "capitals, e.g. USAGOV, RUSMIL, IGOUNO")
+    if start and end and end < start:
+        raise InvalidInputError(f"--to {end} is before --from {start}")
+    with store.begin() as conn:
+        result = conn.execute(insert(user_actor).values(
+            name=name.strip(), code=code, office=office, start=start, end=end, source=source,
+            created_at=datetime.now(UTC)))
+        key = result.inserted_primary_key
+    return int(key[0]) if key else 0
