@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from itertools import chain
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection, and_, func, insert, select
 
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from vetowatch.extract.extractor import Extractor
 
 Progress = Callable[[Article, int], None]
+T = TypeVar("T")
 
 
 @dataclass
@@ -170,8 +171,9 @@ def _worker_extract(batch: list[Article]) -> list[tuple[Article, list[Statement]
     return list(extractor.extract_many(batch))
 
 
-def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last one shorter), streamed."""
+    batch: list[T] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
@@ -202,7 +204,7 @@ def _extracted(articles: Iterable[Article], settings: Settings, workers: int,
     with ProcessPoolExecutor(workers, initializer=_worker_init,
                              initargs=(settings, db_url)) as pool:
         pending = []
-        for batch in _batches(articles, batch_size):
+        for batch in batches(articles, batch_size):
             pending.append(pool.submit(_worker_extract, batch))
             if len(pending) >= 2 * workers:
                 yield from pending.pop(0).result()
@@ -241,7 +243,7 @@ def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
 
     def fresh() -> Iterator[Article]:
         with store.connect() as conn:
-            for batch in _batches(stream, 200):
+            for batch in batches(stream, 200):
                 known = _known_ids(conn, [a.id for a in batch])
                 for article in batch:
                     if source and not article.source:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -26,7 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from vetowatch.extract.statement import Statement
 from vetowatch.news.article import Article
 from vetowatch.positions.linking import rewind
-from vetowatch.reading import row_article, statement_row
+from vetowatch.reading import batches, row_article, statement_row
 from vetowatch.settings import Settings
 from vetowatch.store import Store
 from vetowatch.store import schema as s
@@ -171,11 +171,6 @@ def replace_statements(store: Store, article: Article, statements: Sequence[Stat
     return len(old), len(statements)
 
 
-def _batches(ids: Sequence[str], size: int) -> Iterator[list[str]]:
-    for at in range(0, len(ids), size):
-        yield list(ids[at:at + size])
-
-
 def _describe(exc: Exception) -> str:
     return str(exc) or type(exc).__name__
 
@@ -194,13 +189,10 @@ def reextract(store: Store, settings: Settings, *, since: date | None = None,
     if todo and extractor is None:
         from vetowatch.extract.extractor import Extractor
 
-        extractor = Extractor.load(settings, store=store)
-        # the loaded pipeline is the truth (should its tables say other than the files)
-        versions = extraction_versions(settings, extractor, store=store)
-        _, todo = stale_articles(store, versions, since=since, everything=everything)
+        extractor = Extractor.load(settings, store=store)  # its tables' version: the same
     report.versions, report.version, report.stale = versions.to_json(), versions.key, len(todo)
     done = 0
-    for ids in _batches(todo, batch_size):
+    for ids in batches(todo, batch_size):
         assert extractor is not None
         for article, outcome in _extract(extractor, _load(store, ids)):
             done += 1
