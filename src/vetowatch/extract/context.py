@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from vetowatch.extract.actors import normalise_name
+from vetowatch.extract.actors.offices import strip_titles
 
 # role nouns that a later bare mention ("the envoy", "the minister") may refer back to
 ROLE_NOUNS = frozenset(
@@ -26,15 +26,6 @@ ROLE_NOUNS = frozenset(
     }
 )
 NAME_PARTICLES = frozenset({"DE", "AL", "EL", "VAN", "VON", "BIN", "BEN", "DA", "DI", "LE"})
-TITLES = frozenset(
-    {
-        "MR", "MRS", "MS", "DR", "PRESIDENT", "SECRETARY", "MINISTER", "AMBASSADOR", "ENVOY",
-        "GENERAL", "GEN", "PRIME", "FOREIGN", "DEFENCE", "DEFENSE", "SENATOR", "SEN", "KING",
-        "PRINCE", "SHEIKH", "ADMIRAL", "ADM", "SPOKESMAN", "SPOKESWOMAN", "CHANCELLOR",
-    }
-)
-
-
 @dataclass
 class Coded:
     """An actor code for a mention; ``sector`` alone when the country is still unknown."""
@@ -47,10 +38,8 @@ class Coded:
 def name_key(text: str) -> tuple[str, ...]:
     """``"UN envoy Staffan de Mistura's"`` → ``("STAFFAN", "DE", "MISTURA")``: the name
     words without titles or possessive ending."""
-    words = normalise_name(text.replace("’s", "").replace("'s", "")).split()
-    while words and words[0] in TITLES:
-        words = words[1:]
-    return tuple(words)
+    name, _ = strip_titles(text.replace("’s", "").replace("'s", ""))
+    return tuple(name.split())
 
 
 def _tail_matches(short: tuple[str, ...], full: tuple[str, ...]) -> bool:

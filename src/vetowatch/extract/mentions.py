@@ -16,8 +16,8 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from vetowatch.extract.actors import ActorDictionary, normalise_name
+from vetowatch.extract.actors.offices import TITLES
 from vetowatch.extract.context import (
-    TITLES,
     Coded,
     MentionMemory,
     is_role_mention,
@@ -86,8 +86,10 @@ def _place(text: str, lexicon: Lexicon) -> Place | None:
     )
 
 
+# single words of titles the actor tables spell as phrases ("Prime Minister"), and ranks
 EXTRA_TITLES = frozenset({"CMDR", "CDR", "LT", "COL", "CAPT", "MAJ", "SGT", "GEN", "ADM",
-                          "UN", "US", "EU", "SUPREME", "LEADER", "SPEAKER", "DEPUTY", "VICE"})
+                          "UN", "US", "EU", "SUPREME", "LEADER", "SPEAKER", "DEPUTY", "VICE",
+                          "PRIME", "FOREIGN", "DEFENCE", "DEFENSE", "SENATOR", "SEN", "PRINCE"})
 
 
 def _droppable(word: str, ctx: DocContext) -> bool:
