@@ -5,7 +5,7 @@ Run: ``.venv/bin/python benchmarks/bench_forecast.py [--db sqlite:////tmp/fc.db]
 first (about 2 s, not timed). Targets: one forecast ≤ 5 ms once fitted; the backtest
 2000–2025 (tuning included) ≤ 10 s on 2 cores.
 
-The forecast is the stacked one (:func:`~vetowatch.forecast.backtest.fit_stacked`);
+The forecast is the stacked one (:func:`~vetowatch.evaluation.backtest.fit_stacked`);
 ``--member-layer`` times the opt-in per-member layer as well (fit, forecast and backtest).
 A reference measured in the same run gives machine-independent ratios: a plain numpy loop
 that convolves 15 members' Yes probabilities into a tally for each of the 5 draft types —
@@ -26,8 +26,9 @@ import numpy as np
 
 from vetowatch.council.queries import load_records
 from vetowatch.council.record import DraftRecord
-from vetowatch.forecast import DraftSpec, run_backtest
-from vetowatch.forecast.backtest import fit_stacked
+from vetowatch.evaluation.backtest import run_backtest
+from vetowatch.forecast import DraftSpec
+from vetowatch.forecast.fitting import fit_stacked
 from vetowatch.forecast.outcome import outcome_distribution
 from vetowatch.settings import Settings
 from vetowatch.store import Store
@@ -60,13 +61,11 @@ def load(db: str | None) -> list[DraftRecord]:
     return records
 
 
-def one_forecast(
-    records: list[DraftRecord], repeats: int = 300, member_layer: bool = False
-) -> tuple[float, float, float]:
+def one_forecast(records: list[DraftRecord], repeats: int = 300) -> tuple[float, float, float]:
     """Seconds to fit the stacked model, per forecast (mixture + exact outcome + stacker
     tilt) and per full ``predict`` (+ explanation)."""
     started = time.perf_counter()
-    model = fit_stacked(records, member_layer=member_layer)
+    model = fit_stacked(records)
     fit = time.perf_counter() - started
     last = max(records, key=lambda r: r.date)
     council = tuple(last.votes)
@@ -94,26 +93,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="a database already imported (SQLAlchemy URL)")
     parser.add_argument("--repeats", type=int, default=2)
-    parser.add_argument(
-        "--member-layer",
-        action="store_true",
-        help="time the opt-in per-member layer too (fit_stacked / run_backtest member_layer)",
-    )
     args = parser.parse_args()
     records = load(args.db)
     ref = reference()
-    fit, core, full = one_forecast(records, member_layer=args.member_layer)
+    fit, core, full = one_forecast(records)
     runs = []
     for _ in range(args.repeats):
         started = time.perf_counter()
-        report = run_backtest(records, 2000, 2025, member_layer=args.member_layer)
+        report = run_backtest(records, 2000, 2025)
         runs.append(time.perf_counter() - started)
     backtest = statistics.median(runs)
     per_draft = backtest / report.n_drafts
     print(f"record: {len(records)} drafts; backtest 2000–2025: {report.n_drafts} forecasts")
     print(f"reference (numpy tally loop, 5 types × 15 members): {ref * 1e3:.3f} ms")
-    layer = " + per-member layer" if args.member_layer else ""
-    print(f"fit (member model{layer} + outcome stacker, one rolling pass): {fit:.2f} s")
+    print(f"fit (member model + outcome stacker, one rolling pass): {fit:.2f} s")
     print(
         f"one forecast: {core * 1e3:.2f} ms ({core / ref:.1f}x reference); with explanation "
         f"{full * 1e3:.2f} ms"

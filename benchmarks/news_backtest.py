@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python benchmarks/news_backtest.py [--out news_backtest.json] [--workers 2]``
 (about 5 minutes on 2 cores). It builds a temporary SQLite database, imports the Council
 record, selects texts from the shared news material (``news/SOURCES.md``), ingests them,
-links stances to the questions, then runs :mod:`vetowatch.forecast.news_backtest`: the cases,
+links stances to the questions, then runs :mod:`vetowatch.evaluation.news_backtest`: the cases,
 their scores without and with news, the calibration grid (cases of 2011–2013) and the held-out
 scores (later cases), and the reference case. It prints a table and writes JSON.
 
@@ -42,7 +42,7 @@ from sqlalchemy import func, select, update
 from vetowatch.council.importer import import_record
 from vetowatch.council.queries import council_on, load_records
 from vetowatch.council.record import DraftRecord
-from vetowatch.forecast.news_backtest import (
+from vetowatch.evaluation.news_backtest import (
     DEFAULT_GRID,
     CaseScore,
     NewsCase,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -10,20 +11,9 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from vetowatch.extract.attribution import find_attributions, rule_attributions
-from vetowatch.extract.cue_tagger import (
-    CueTagger,
-    combine,
-    gate_key,
-    load_tagger,
-    token_features,
-)
-from vetowatch.extract.events import EventCoder, read_plover_table, read_verb_dictionary
-from vetowatch.extract.events_nouns import first_event_noun, noun_event
-from vetowatch.extract.extractor import Extractor
-from vetowatch.extract.lexicon import Lexicon, load_lexicon
-from vetowatch.extract.scoring import count_overlaps
-from vetowatch.extract.train_cues import (
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+
+from train_cues import (  # tools/train_cues.py (a training script, outside the package)
     RULES_ONLY,
     build_gate,
     collect,
@@ -36,6 +26,20 @@ from vetowatch.extract.train_cues import (
     parse,
     vocabulary,
 )
+
+from vetowatch.evaluation.extraction import count_overlaps
+from vetowatch.extract.attribution import find_attributions, rule_attributions
+from vetowatch.extract.cue_tagger import (
+    CueTagger,
+    combine,
+    gate_key,
+    load_tagger,
+    token_features,
+)
+from vetowatch.extract.events import EventCoder, read_plover_table, read_verb_dictionary
+from vetowatch.extract.events_nouns import first_event_noun, noun_event
+from vetowatch.extract.extractor import Extractor
+from vetowatch.extract.lexicon import Lexicon, load_lexicon
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scoring"
 

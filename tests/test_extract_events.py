@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from spacy.language import Language
 
+from vetowatch.evaluation.events import gsr_confusions, gsr_half, gsr_predictions
 from vetowatch.extract.events import (
     EventCoder,
     Pattern,
@@ -21,7 +22,6 @@ from vetowatch.extract.events import (
     read_verb_dictionary,
 )
 from vetowatch.extract.events_nouns import statement_object
-from vetowatch.extract.scoring_events import gsr_confusions, gsr_half, gsr_predictions
 
 VERBS = """\
 # A tiny verb dictionary for these tests.

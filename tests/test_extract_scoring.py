@@ -8,6 +8,8 @@ import pytest
 import spacy
 from spacy.language import Language
 
+from vetowatch.evaluation.events import Accuracy, gsr_half, read_gsr, score_gsr
+from vetowatch.evaluation.extraction import Score, format_results, read_cues, score_brat
 from vetowatch.extract.events import (
     EventCoder,
     code_sentence,
@@ -17,8 +19,6 @@ from vetowatch.extract.events import (
     read_verb_dictionary,
 )
 from vetowatch.extract.extractor import Extractor
-from vetowatch.extract.scoring import Score, format_results, read_cues, score_brat
-from vetowatch.extract.scoring_events import Accuracy, gsr_half, read_gsr, score_gsr
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scoring"
 

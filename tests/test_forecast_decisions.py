@@ -9,8 +9,8 @@ import numpy as np
 
 from test_forecast_model import COUNCIL, LATE, RECORDS, synthetic
 from vetowatch.council.record import DraftRecord
+from vetowatch.evaluation.decisions import CallRule, rolling_rules, tune_calls, tune_veto
 from vetowatch.forecast import DraftSpec, VoteModel, rolling_forecasts
-from vetowatch.forecast.decisions import CallRule, rolling_rules, tune_calls, tune_veto
 
 
 def test_call_rule_weights_tip_the_argmax() -> None:
@@ -24,7 +24,7 @@ def test_call_rule_weights_tip_the_argmax() -> None:
 
 
 def test_tuned_calls_beat_the_argmax_on_contested_drafts() -> None:
-    fc = rolling_forecasts(RECORDS, 1994, 2030, VoteModel(), baselines=False)
+    fc = rolling_forecasts(RECORDS, 1994, 2030, VoteModel())
     rule = tune_calls(fc)
     assert rule != CallRule()
     assert max(rule.permanent + rule.elected) > 1.0
@@ -33,7 +33,7 @@ def test_tuned_calls_beat_the_argmax_on_contested_drafts() -> None:
 
 
 def test_rolling_rules_only_look_at_earlier_years() -> None:
-    fc = rolling_forecasts(RECORDS, 1994, 2030, VoteModel(), baselines=False)
+    fc = rolling_forecasts(RECORDS, 1994, 2030, VoteModel())
     years = sorted({f.record.date.year for f in fc})
     cut = years[len(years) // 2]
     base = rolling_rules(fc, years)

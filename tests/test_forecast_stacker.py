@@ -9,7 +9,7 @@ import pytest
 
 from test_forecast_model import COUNCIL, LATE, RECORDS
 from vetowatch.forecast import DraftSpec, rolling_forecasts
-from vetowatch.forecast.backtest import fit_stacked, with_stacking
+from vetowatch.forecast.fitting import fit_stacked, with_stacking
 from vetowatch.forecast.model import VoteModel
 from vetowatch.forecast.stacker import (
     FEATURES,
@@ -58,14 +58,14 @@ def test_rolling_stack_only_learns_from_earlier_years() -> None:
 
 def test_stacked_backtest_forecasts_do_not_leak() -> None:
     cut = RECORDS[150].date
-    base = rolling_forecasts(RECORDS, 1994, 2030, VoteModel(), baselines=False)
+    base = rolling_forecasts(RECORDS, 1994, 2030, VoteModel())
     altered = [
         dataclasses.replace(r, outcome="failed", votes=dict.fromkeys(r.votes, "A"))
         if r.date > cut
         else r
         for r in RECORDS
     ]
-    other = rolling_forecasts(altered, 1994, 2030, VoteModel(), baselines=False)
+    other = rolling_forecasts(altered, 1994, 2030, VoteModel())
     years = range(1995, 2031)
     a, _ = with_stacking(base, years)
     b, _ = with_stacking(other, years)

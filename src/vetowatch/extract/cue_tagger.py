@@ -3,7 +3,7 @@
 The rules of :mod:`vetowatch.extract.attribution` find the common cue forms; PolNeAR
 annotates a long tail of others (``show``, ``want``, ``in an interview``, ``refer to`` …).
 :class:`CueTagger` scores tokens with weights learned on the PolNeAR train split by
-:mod:`vetowatch.extract.train_cues` (``extract/data/cue_weights.json``):
+:mod:`tools/train_cues.py` (``extract/data/cue_weights.json``):
 
 * only the rules' cues and tokens whose lemma passes the *gate* (lemmas seen as cue heads
   in train) are scored, so most tokens cost one set lookup;

@@ -6,19 +6,15 @@ See ``docs/forecast.md``. The main entry points:
 * :class:`VoteModel` — ``fit(records)``, ``predict_proba(spec, members)``,
   ``predict(spec, members, adjustments=None, records=None) -> Forecast``;
 * :func:`outcome_distribution` — exact P(adopted / vetoed / failed), Yes tally, pivots;
-* :func:`fit_stacked` — the member model plus its outcome stacker (what ``forecast`` uses);
-* :func:`run_backtest` — rolling-origin backtest against baselines;
+* :func:`fit_stacked` — the member model plus its outcome stacker (what ``forecast`` uses),
+  configured by :data:`SHIPPED` (the configuration the backtest scores);
+* the backtest is :func:`vetowatch.evaluation.backtest.run_backtest` (not a runtime module);
 * :func:`closest_precedents`.
 """
 
-from vetowatch.forecast.backtest import (
-    DraftForecast,
-    fit_stacked,
-    rolling_forecasts,
-    run_backtest,
-    tune,
-)
+from vetowatch.forecast.config import SHIPPED, ForecastConfig, ModelParams
 from vetowatch.forecast.explain import Forecast, Precedent, closest_precedents, make_forecast
+from vetowatch.forecast.fitting import DraftForecast, fit_stacked, rolling_forecasts
 from vetowatch.forecast.model import CLASSES, VoteModel, draft_class
 from vetowatch.forecast.outcome import (
     THRESHOLD,
@@ -26,7 +22,6 @@ from vetowatch.forecast.outcome import (
     apply_adjustments,
     outcome_distribution,
 )
-from vetowatch.forecast.report import BacktestReport
 from vetowatch.forecast.spec import (
     KINDS,
     PERMANENT,
@@ -41,11 +36,13 @@ __all__ = [
     "CLASSES",
     "KINDS",
     "PERMANENT",
+    "SHIPPED",
     "THRESHOLD",
-    "BacktestReport",
     "DraftForecast",
     "DraftSpec",
     "Forecast",
+    "ForecastConfig",
+    "ModelParams",
     "OutcomeDistribution",
     "OutcomeStacker",
     "Precedent",
@@ -60,6 +57,4 @@ __all__ = [
     "normalise_kind",
     "outcome_distribution",
     "rolling_forecasts",
-    "run_backtest",
-    "tune",
 ]

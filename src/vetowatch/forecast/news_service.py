@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from vetowatch.council.queries import Council
 from vetowatch.errors import NotFoundError
-from vetowatch.forecast.backtest import fit_stacked
+from vetowatch.forecast.cache import FitCache
 from vetowatch.forecast.news_update import (
     Evidence,
     NewsForecast,
@@ -22,7 +22,7 @@ from vetowatch.forecast.news_update import (
     load_links,
     news_forecast,
 )
-from vetowatch.forecast.service import ForecastResult, prepare
+from vetowatch.forecast.service import ForecastResult, fitted_model, prepare
 from vetowatch.forecast.spec import DraftSpec
 from vetowatch.positions import PositionReport, link_all, positions
 from vetowatch.settings import Settings
@@ -118,7 +118,8 @@ def forecast_with_news(store: Store, settings: Settings, on: date, *,
                        submitters: Sequence[str] = (), kind: str | None = None,
                        title: str | None = None, procedural: bool = False,
                        params: NewsParams | None = None,
-                       links: Sequence[QuestionLink] | None = None) -> NewsForecastResult:
+                       links: Sequence[QuestionLink] | None = None,
+                       cache: FitCache | None = None) -> NewsForecastResult:
     """The record-only forecast and the one that adds the stored statements' positions.
 
     Both come from the same fitted model (with its outcome stacker), so the difference
@@ -126,7 +127,7 @@ def forecast_with_news(store: Store, settings: Settings, on: date, *,
     p = prepare(store, on, agenda=agenda, topic=topic, submitters=submitters, kind=kind,
                 title=title, procedural=procedural)
     link_all(store, settings)
-    model = fit_stacked(p.history)
+    model = fitted_model(store, p.history, on, cache)
     signals = news_signals(store, p.spec, p.council.codes, links)
     result = news_forecast(model, p.spec, p.council.codes, signals, records=p.history,
                            params=params)

@@ -1,4 +1,4 @@
-"""Forecasts and backtests on a store: what the ``forecast`` and ``backtest`` commands call."""
+"""Forecasts on a store: what the ``forecast`` command (and the demo, the web app) call."""
 
 from __future__ import annotations
 
@@ -6,17 +6,17 @@ import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from vetowatch.council.members import resolve_member
-from vetowatch.council.queries import Council, council_on, load_records
+from vetowatch.council.queries import Council, council_on, load_records, topic_matches
 from vetowatch.council.record import DraftRecord, VoteCode
 from vetowatch.errors import InvalidInputError
-from vetowatch.forecast.backtest import fit_stacked, run_backtest
+from vetowatch.forecast.cache import FitCache
+from vetowatch.forecast.config import SHIPPED
 from vetowatch.forecast.explain import Forecast, make_forecast
+from vetowatch.forecast.fitting import fit_stacked
 from vetowatch.forecast.model import VoteModel
-from vetowatch.forecast.report import BacktestReport
 from vetowatch.forecast.spec import KINDS, DraftSpec, norm_key, normalise_kind
 from vetowatch.store import Store
 
@@ -52,8 +52,8 @@ def match_label(query: str, known: Sequence[str]) -> LabelMatch:
     close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.85)
     if close:
         return LabelMatch(query, by_key[close[0]], "spelling", tuple(by_key[c] for c in close[1:]))
-    words = set(key.split())
-    containing = [label for k, label in by_key.items() if words and words <= set(k.split())]
+    # the same matching as every --topic (vetoes, precedents, data export)
+    containing = [label for label in by_key.values() if topic_matches(query, label)]
     if containing:
         containing.sort(key=len)
         return LabelMatch(query, containing[0], "words", tuple(containing[1:4]))
@@ -177,20 +177,26 @@ def forecast_draft(
     adjustments: Mapping[str, Mapping[VoteCode, float]] | None = None,
     records: Sequence[DraftRecord] | None = None,
     stack: bool = True,
+    cache: FitCache | None = None,
 ) -> ForecastResult:
     """Forecast a draft to be voted on ``on``, from records strictly before that date: the
-    member model with its outcome stacker (:func:`~vetowatch.forecast.backtest.fit_stacked`),
-    ``adjustments`` applied as in :func:`~vetowatch.forecast.explain.make_forecast`.
-    ``stack=False`` uses the member model alone (no rolling pass; faster)."""
+    shipped configuration (:data:`~vetowatch.forecast.config.SHIPPED`, the one the backtest
+    scores) with its outcome stacker (:func:`~vetowatch.forecast.fitting.fit_stacked`),
+    ``adjustments`` applied as in :func:`~vetowatch.forecast.explain.make_forecast`. With a
+    ``cache`` the fit is reused across calls (per record version). ``stack=False`` uses the
+    member model alone (no rolling pass; faster)."""
     p = prepare(store, on, agenda=agenda, topic=topic, submitters=submitters, kind=kind,
                 title=title, procedural=procedural, records=records)
-    model = fit_stacked(p.history) if stack else VoteModel().fit(p.history)
+    model = fitted_model(store, p.history, on, cache) if stack else VoteModel(
+        **SHIPPED.model_kwargs()).fit(p.history)
     return p.result(make_forecast(model, p.spec, p.council.codes, adjustments=adjustments,
                                   records=p.history))
 
 
-def backtest(
-    store: Store, start_year: int = 2000, end_year: int = 2025, out_dir: Path | None = None
-) -> BacktestReport:
-    """Rolling-origin backtest on the imported record (see :func:`run_backtest`)."""
-    return run_backtest(load_records(store), start_year, end_year, out_dir=out_dir)
+def fitted_model(store: Store, history: Sequence[DraftRecord], on: date,
+                 cache: FitCache | None = None) -> VoteModel:
+    """The shipped forecaster fitted on ``history`` (records before ``on``), from ``cache``
+    when given."""
+    if cache is not None:
+        return cache.fitted(store, history, on)
+    return fit_stacked(history, SHIPPED.model_kwargs(), before=on)

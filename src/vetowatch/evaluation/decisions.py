@@ -27,7 +27,7 @@ from vetowatch.forecast.outcome import VOTE_INDEX
 from vetowatch.forecast.spec import PERMANENT, seat
 
 if TYPE_CHECKING:
-    from vetowatch.forecast.backtest import DraftForecast
+    from vetowatch.forecast.fitting import DraftForecast
 
 __all__ = ["CALL_GRID", "VETO_GRID", "CallRule", "rolling_rules", "tune_calls", "tune_veto"]
 
@@ -111,7 +111,7 @@ def _contested_votes(forecasts: Sequence[DraftForecast]) -> _Votes:
 
 
 def _macro_f1(pred: IntArray, truth: IntArray) -> float:
-    """Macro-F1 over Yes/No/Abstain (as :func:`~vetowatch.forecast.metrics.macro_f1`)."""
+    """Macro-F1 over Yes/No/Abstain (as :func:`~vetowatch.evaluation.metrics.macro_f1`)."""
     scores = []
     for label in range(3):
         p, t = pred == label, truth == label

@@ -1,12 +1,12 @@
-"""Score the extractor on gold sets: ``python -m vetowatch.extract.scoring [--json]``.
+"""Score the extractor on gold sets: ``python -m vetowatch.evaluation.extraction [--json]``.
 
 * PolNeAR (``events/polnear``, brat ``.ann`` files): attribution detection. A predicted cue
   is correct when it overlaps a gold ``Cue`` span (precision over predicted cues, recall over
   gold cues; the first annotator's file of each article). The rules were tuned on ``train``
   and ``dev``, the learned cue tagger trained on ``train`` and selected on ``dev``
-  (:mod:`vetowatch.extract.train_cues`); ``test`` is the held-out score.
+  (:mod:`tools/train_cues.py`); ``test`` is the held-out score.
 * Event coding (PLOVER GSR halves, PETRARCH unit-test records, UNSCon targets): see
-  :mod:`vetowatch.extract.scoring_events`.
+  :mod:`vetowatch.evaluation.events`.
 
 Every score is printed with its split; ``--json`` prints one JSON object instead.
 """
@@ -23,10 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vetowatch.extract.attribution import find_attributions
-from vetowatch.extract.events import EventCoder
-from vetowatch.extract.extractor import Extractor
-from vetowatch.extract.scoring_events import (
+from vetowatch.evaluation.events import (
     GSR_FILE,
     SKIP_PIPES,
     Accuracy,
@@ -34,6 +31,9 @@ from vetowatch.extract.scoring_events import (
     score_unit_records,
     score_unscon,
 )
+from vetowatch.extract.attribution import find_attributions
+from vetowatch.extract.events import EventCoder
+from vetowatch.extract.extractor import Extractor
 from vetowatch.settings import Settings
 
 
@@ -194,7 +194,7 @@ def format_results(results: dict[str, dict[str, Any]]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Print every score (``--json`` for JSON); returns the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m vetowatch.extract.scoring")
+    parser = argparse.ArgumentParser(prog="python -m vetowatch.evaluation.extraction")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--events-dir", type=Path, help="default: $VETOWATCH_DATA/events")
     parser.add_argument(

@@ -32,6 +32,7 @@ from sqlalchemy import select
 from vetowatch.council.queries import council_on
 from vetowatch.council.record import VOTE_CODES, DraftRecord
 from vetowatch.errors import NotFoundError
+from vetowatch.forecast.config import SHIPPED
 from vetowatch.forecast.model import VoteModel
 from vetowatch.forecast.news_service import (
     forecast_with_news,
@@ -63,6 +64,7 @@ __all__ = [
     "CaseScore",
     "NewsCase",
     "Scores",
+    "before_meeting",
     "build_cases",
     "calibrate",
     "case_from_mixture",
@@ -178,6 +180,25 @@ def _sources(store: Store, signals: Sequence[NewsSignal]) -> tuple[str, ...]:
     return tuple(sorted({r.source or "unknown" for r in rows}))
 
 
+def before_meeting(store: Store, signals: Sequence[NewsSignal], day: date,
+                   source: str) -> list[NewsSignal]:
+    """The signals with only the evidence from articles whose source starts with ``source``
+    (``"UN Security Council"``: the Council's debates, ``vetowatch.news.unsc_debates``) and
+    that were published strictly before ``day``: never the voting meeting itself, even when a
+    statement in it is dated earlier. Signals left without evidence are dropped."""
+    ids = sorted({e.article_id for sig in signals for e in sig.evidence})
+    if not ids:
+        return []
+    article = s.article.c
+    with store.connect() as conn:
+        keep = set(conn.execute(select(article.id).where(
+            article.id.in_(ids), article.source.startswith(source, autoescape=True),
+            article.published < day)).scalars())
+    kept = [replace(sig, evidence=tuple(e for e in sig.evidence if e.article_id in keep))
+            for sig in signals]
+    return [sig for sig in kept if sig.evidence]
+
+
 def _by_date(records: Iterable[DraftRecord]) -> Iterator[tuple[date, list[DraftRecord]]]:
     ordered = sorted(records, key=lambda r: (r.date, r.id))
     for day, group in groupby(ordered, key=lambda r: r.date):
@@ -187,14 +208,16 @@ def _by_date(records: Iterable[DraftRecord]) -> Iterator[tuple[date, list[DraftR
 def build_cases(store: Store, records: Sequence[DraftRecord], *,
                 links: Sequence[QuestionLink] | None = None, window_days: int = 180,
                 lag_days: int = 1, model: VoteModel | None = None,
-                since: date | None = None) -> list[NewsCase]:
+                since: date | None = None, source: str | None = None) -> list[NewsCase]:
     """Every draft on a linked agenda voted after at least one signal (see the module doc).
+    With ``source`` only statements from such articles of earlier days count
+    (:func:`before_meeting`; ``"UN Security Council"``: speeches before the vote).
 
     The model is fed the records date by date (as in the rolling backtest); each case's
     mixture comes from the model as it stood before the vote's date.
     """
     links = tuple(links if links is not None else load_links())
-    model = model or VoteModel()
+    model = model or VoteModel(**SHIPPED.model_kwargs())
     model.fit([])
     reports = _Positions(store)
     cases: list[NewsCase] = []
@@ -210,6 +233,8 @@ def build_cases(store: Store, records: Sequence[DraftRecord], *,
                 members = _members(store, record)
                 sigs = case_signals(store, spec, members, links, reports.get,
                                     window_days=window_days, lag_days=lag_days)
+                if source is not None:
+                    sigs = before_meeting(store, sigs, spec.date, source)
                 if sigs:
                     w, p = model.mixture(spec, members)
                     cases.append(NewsCase(record, spec, members, w, p, tuple(sigs),
@@ -505,7 +530,8 @@ def reference_case(store: Store, settings: Settings) -> NewsCase:
                           submitters=ref["submitters"], kind=ref["kind"])
     link_all(store, settings)
     spec, members = base.forecast.spec, base.council.codes
-    model = VoteModel().fit([r for r in load_records(store) if r.date < spec.date])
+    model = VoteModel(**SHIPPED.model_kwargs()).fit(
+        [r for r in load_records(store) if r.date < spec.date])
     weights, probs = model.mixture(spec, members)
     signals = news_signals(store, spec, members)
     return NewsCase(get_vote(store, ref["draft"]), spec, members, weights, probs,

@@ -1,4 +1,4 @@
-"""Train the attribution-cue tagger: ``python -m vetowatch.extract.train_cues``.
+"""Train the attribution-cue tagger: ``python tools/train_cues.py``.
 
 Writes ``src/vetowatch/extract/data/cue_weights.json`` (or ``--out``) from the PolNeAR
 ``train`` split; ``dev`` chooses the regularisation and the two thresholds; ``test`` is
@@ -7,7 +7,7 @@ never read. Deterministic: the same data and model give the same file.
 1. Parse every train and dev article with the extractor's pipeline (without the
    statements component) and run the rules (:func:`rule_attributions`).
 2. Label each token: positive when it lies inside a gold ``Cue`` span (the first
-   annotator's file, as in :mod:`vetowatch.extract.scoring`, which counts a predicted cue
+   annotator's file, as in :mod:`vetowatch.evaluation.extraction`, which counts a predicted cue
    right when it overlaps one; labelling only the span's syntactic head gave dev F1 0.002
    less).
 3. The *gate*: words (lemmas) that head a gold cue at least ``MIN_CUES`` times in train, in
@@ -15,7 +15,7 @@ never read. Deterministic: the same data and model give the same file.
 4. Fit an L2-regularised logistic regression (L-BFGS, all-zero start) over the token
    features of :func:`vetowatch.extract.cue_tagger.token_features` that occur at least
    ``MIN_FEATURE`` times, for each ``C`` in ``C_GRID``; drop weights below ``MIN_WEIGHT``.
-5. On dev, score the cues as :mod:`vetowatch.extract.scoring` does, for every
+5. On dev, score the cues as :mod:`vetowatch.evaluation.extraction` does, for every
    (``C``, threshold, veto, statement veto) of the grid; keep the best F1 and write it.
 """
 
@@ -37,15 +37,16 @@ from scipy.optimize import minimize
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from vetowatch.evaluation.events import SKIP_PIPES
+from vetowatch.evaluation.extraction import Score, brat_articles, count_overlaps, read_cues
 from vetowatch.extract.attribution import rule_attributions
 from vetowatch.extract.cue_tagger import CueTagger, combine, gate_key, token_features
 from vetowatch.extract.extractor import Extractor
 from vetowatch.extract.lexicon import Lexicon
-from vetowatch.extract.scoring import Score, brat_articles, count_overlaps, read_cues
-from vetowatch.extract.scoring_events import SKIP_PIPES
 from vetowatch.settings import Settings
 
-OUT = Path(__file__).parent / "data" / "cue_weights.json"
+OUT = (Path(__file__).resolve().parents[1] / "src" / "vetowatch" / "extract" / "data"
+       / "cue_weights.json")
 MIN_CUES, MIN_RATE = 2, 0.02
 MIN_FEATURE = 3
 MIN_WEIGHT = 0.1
@@ -184,7 +185,7 @@ def fit(matrix: sparse.csr_matrix, labels: Vector, c: float) -> tuple[Vector, fl
 
 
 def evaluate(articles: list[Article], logits: Vector, tagger: CueTagger) -> Score:
-    """Cue-level P/R/F1 as :func:`vetowatch.extract.scoring.score_brat` counts them, with
+    """Cue-level P/R/F1 as :func:`vetowatch.evaluation.extraction.score_brat` counts them, with
     ``tagger``'s thresholds over precomputed ``logits``."""
     total = Score(0, 0, 0, 0)
     row = 0
@@ -275,7 +276,7 @@ def train(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Train on PolNeAR train, select on dev, write the weights; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m vetowatch.extract.train_cues")
+    parser = argparse.ArgumentParser(prog="python tools/train_cues.py")
     parser.add_argument("--events-dir", type=Path, help="default: $VETOWATCH_DATA/events")
     parser.add_argument("--out", type=Path, default=OUT, help=f"default: {OUT}")
     parser.add_argument("--processes", type=int, default=1, help="parser processes")
