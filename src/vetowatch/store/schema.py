@@ -217,3 +217,51 @@ Index("ix_article_extraction_version", article.c.extraction_version)
 
 statement.append_column(Column("content_start", Integer))  # NULL: written before 0007
 statement.append_column(Column("content_end", Integer))
+
+# -- `vetowatch watch` (migration 0008) --------------------------------------------------------
+
+feed_state = Table(
+    "feed_state",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("source", Text),
+    Column("etag", Text),  # validators for the next conditional GET
+    Column("last_modified", Text),
+    Column("last_fetch", DateTime(timezone=True)),
+    Column("last_status", Text),  # "200", "304", "error: …"
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("next_try", DateTime(timezone=True)),  # backoff after errors
+    Column("final_url", Text),
+)
+
+feed_item = Table(
+    "feed_item",
+    metadata,
+    Column("feed_url", Text, primary_key=True),
+    Column("guid", Text, primary_key=True),
+    Column("content_hash", String(64), nullable=False),  # a changed item is read again
+    Column("article_id", String(64)),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+)
+
+watch_state = Table(  # what the last round knew: positions, scenario forecasts (JSON)
+    "watch_state",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+alert = Table(
+    "alert",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", Text, nullable=False, unique=True),  # one alert per event, ever
+    Column("kind", String(32), nullable=False),
+    Column("actor", String(32)),
+    Column("question", Text),
+    Column("scenario", Text),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("payload", Text, nullable=False),  # the alert's JSON
+)
+Index("ix_alert_at", alert.c.at)
