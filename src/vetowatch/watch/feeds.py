@@ -217,14 +217,26 @@ def parse_items(body: bytes, url: str, content_type: str = "") -> list[FeedItem]
 
 
 def fetch_page_text(client: httpx.Client, url: str, config: WatchConfig) -> str:
-    """The readable text of an article page: its paragraphs (``<article>`` first)."""
-    import lxml.html
-
+    """The readable text of an article page: trafilatura's main-text extraction, else the
+    page's paragraphs (``<article>`` first)."""
     page = fetch(client, url, config)
     if not page.body:
         return ""
+    html = page.body.decode("utf-8", errors="replace")
     try:
-        doc = lxml.html.fromstring(page.body)
+        import trafilatura
+
+        text = trafilatura.extract(html, include_comments=False, include_tables=False)
+    except Exception:  # trafilatura raises several types on junk pages
+        text = None
+    return text.strip() if text else _paragraphs(page.body)
+
+
+def _paragraphs(body: bytes) -> str:
+    import lxml.html
+
+    try:
+        doc = lxml.html.fromstring(body)
     except Exception:  # junk markup: no text
         return ""
     for bad in doc.xpath("//script|//style|//nav|//header|//footer|//aside"):

@@ -1,0 +1,79 @@
+"""Extraction on Dask: a ``LocalCluster`` on this machine, or an existing cluster.
+
+``vetowatch ingest PATH... --workers N`` starts a ``LocalCluster`` of N single-threaded
+worker processes; ``--scheduler tcp://HOST:8786`` uses a running cluster instead (its
+workers need only this package and the spaCy model). Each worker loads the extractor once
+(the first task it runs) and extracts batches of articles; the results come back to the
+ingesting process, which writes them to the configured database in short idempotent
+transactions (an article that is already stored is skipped), so a killed worker or a rerun
+after a crash never stores anything twice. At most ``2 × workers`` batches are in flight:
+memory stays bounded whatever the corpus size.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from vetowatch.errors import ConfigError
+from vetowatch.settings import Settings
+
+if TYPE_CHECKING:
+    from vetowatch.news.article import Article
+
+__all__ = ["dask_extracted"]
+
+# the extractor of this worker process, loaded by its first task
+_LOADED: dict[str, Any] = {}
+
+
+def _extract_batch(batch: list[Article], settings: Settings, db_url: str | None) -> list[Any]:
+    """Run on a worker: the batch's (article, statements or failure) pairs."""
+    from vetowatch.reading import extract_batch
+
+    extractor = _LOADED.get("extractor")
+    if extractor is None:
+        from vetowatch.extract.extractor import Extractor
+        from vetowatch.store import Store
+
+        store = Store(db_url) if db_url else None
+        extractor = _LOADED["extractor"] = Extractor.load(settings, store=store)
+    return extract_batch(extractor, batch)
+
+
+def _client(workers: int, scheduler: str | None, memory_limit: str) -> tuple[Any, Any]:
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            return Client(scheduler, timeout="30s"), None
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot reach the Dask scheduler {scheduler!r}: {exc}",
+                fix="check the address (tcp://HOST:8786) and that `dask scheduler` runs there",
+            ) from exc
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                           memory_limit=memory_limit, dashboard_address=None,
+                           silence_logs=40)
+    return Client(cluster), cluster
+
+
+def dask_extracted(batches: Iterable[list[Article]], settings: Settings, *, workers: int,
+                   scheduler: str | None = None, db_url: str | None = None,
+                   memory_limit: str = "1.5GB") -> Iterator[tuple[Article, Any]]:
+    """Each article of ``batches`` with its outcome, extracted on Dask (in order)."""
+    client, cluster = _client(workers, scheduler, memory_limit)
+    try:
+        n = max(len(client.scheduler_info().get("workers", {})), workers, 1)
+        pending: deque[Any] = deque()
+        for batch in batches:
+            pending.append(client.submit(_extract_batch, batch, settings, db_url, pure=False))
+            if len(pending) >= 2 * n:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
