@@ -47,16 +47,16 @@ def _client(workers: int, scheduler: str | None, memory_limit: str) -> tuple[Any
 
     if scheduler:
         try:
-            return Client(scheduler, timeout="30s"), None
+            return Client(scheduler, timeout="30s"), None  # type: ignore[no-untyped-call]
         except OSError as exc:
             raise ConfigError(
                 f"cannot reach the Dask scheduler {scheduler!r}: {exc}",
                 fix="check the address (tcp://HOST:8786) and that `dask scheduler` runs there",
             ) from exc
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           memory_limit=memory_limit, dashboard_address=None,
-                           silence_logs=40)
-    return Client(cluster), cluster
+    cluster = LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=workers, threads_per_worker=1, processes=True, memory_limit=memory_limit,
+        dashboard_address=None, silence_logs=40)
+    return Client(cluster), cluster  # type: ignore[no-untyped-call]
 
 
 def dask_extracted(batches: Iterable[list[Article]], settings: Settings, *, workers: int,

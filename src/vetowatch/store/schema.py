@@ -15,7 +15,9 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -265,3 +267,22 @@ alert = Table(
     Column("payload", Text, nullable=False),  # the alert's JSON
 )
 Index("ix_alert_at", alert.c.at)
+
+# -- near-duplicates across runs (migration 0009) -----------------------------------------------
+# one row per stored article and LSH band: a lookup is one indexed query per band, and the
+# index grows with the corpus, never with its square
+
+article_signature = Table(
+    "article_signature",
+    metadata,
+    Column("article_id", String(64), primary_key=True),
+    Column("signature", LargeBinary, nullable=False),  # num_perm uint32, little-endian
+)
+
+article_band = Table(
+    "article_band",
+    metadata,
+    Column("band", SmallInteger, primary_key=True),
+    Column("bucket", String(32), primary_key=True),  # hex of the band's rows of the signature
+    Column("article_id", String(64), primary_key=True),
+)
