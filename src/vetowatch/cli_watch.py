@@ -104,7 +104,8 @@ def watch_cmd(c: Context, feeds_file: Path, once: bool, interval: str | None,
 @click.command("alerts")
 @click.option("--since", type=DATE, help="Alerts from this day on (YYYY-MM-DD or YYYY).")
 @click.option("--kind", type=click.Choice(["first_position", "shift", "forecast_change"]))
-@click.option("--limit", type=int, default=0, show_default=True, help="At most N (0: all).")
+@click.option("--limit", type=click.IntRange(min=0), default=0, show_default=True,
+              help="At most N (0: all).")
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
 def alerts_cmd(c: Context, since: date | None, kind: str | None, limit: int,

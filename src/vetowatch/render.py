@@ -17,14 +17,32 @@ from vetowatch.council.record import DraftRecord
 if TYPE_CHECKING:
     from vetowatch.council.fetch import FetchEvent, FetchReport
     from vetowatch.council.importer import ImportReport
-    from vetowatch.council.queries import CheckReport, Council
+    from vetowatch.council.queries import CheckReport, Council, LabelCount
     from vetowatch.demo import DemoResult
+    from vetowatch.evaluation.report import BacktestReport
     from vetowatch.forecast.news_service import NewsForecastResult
-    from vetowatch.forecast.report import BacktestReport
     from vetowatch.forecast.service import ForecastResult
     from vetowatch.news.article import Article
     from vetowatch.positions import ClaimList, PositionReport, QuestionList, ShiftList
     from vetowatch.reading import IngestReport, StoredStatement
+
+
+def esc(value: object) -> str:
+    """Any data or user text, ready for rich: markup such as ``[/red]`` shown literally."""
+    return escape("" if value is None else str(value))
+
+
+def printable_title(text: object) -> str:
+    """A one-line rendering of ``text``: control characters shown escaped (repr-like)."""
+    s = str(text)
+    return s if s.isprintable() else repr(s)[1:-1]
+
+
+def esc_path(path: object) -> str:
+    """A path for rich: control characters shown escaped (repr-like), markup escaped."""
+    text = str(path)
+    return escape(text if text.isprintable() else repr(text)[1:-1])
+
 
 VOTE_STYLE = {"Y": "green", "N": "bold red", "A": "yellow", "X": "dim"}
 OUTCOME_STYLE = {"adopted": "green", "vetoed": "bold red", "failed": "yellow", "other": "dim"}
@@ -32,13 +50,13 @@ OUTCOME_STYLE = {"adopted": "green", "vetoed": "bold red", "failed": "yellow", "
 
 def import_report(out: Console, report: ImportReport) -> None:
     if report.skipped:
-        out.print(f"[dim]record unchanged in {report.directory}: nothing to import[/]")
+        out.print(f"[dim]record unchanged in {esc_path(report.directory)}: nothing to import[/]")
     else:
-        table = Table(title=f"imported {report.directory} in {report.seconds:.2f} s")
+        table = Table(title=f"imported {esc_path(report.directory)} in {report.seconds:.2f} s")
         for col in ("source", "rows", "notes"):
             table.add_column(col, justify="right" if col != "source" else "left")
         for src in report.sources:
-            table.add_row(src["name"], str(src["rows"]), str(src["notes"]))
+            table.add_row(esc(src["name"]), str(src["rows"]), str(src["notes"]))
         out.print(table)
     out.print("  ".join(f"{k}: [bold]{v}[/]" for k, v in report.counts.items()))
     if report.notes_by_status:
@@ -48,29 +66,42 @@ def import_report(out: Console, report: ImportReport) -> None:
 
 def check_report(out: Console, report: CheckReport) -> None:
     for status, kinds in sorted(report.by_status.items()):
-        table = Table(title=f"{status}: {sum(kinds.values())}")
+        table = Table(title=f"{esc(status)}: {sum(kinds.values())}")
         table.add_column("kind")
         table.add_column("count", justify="right")
         for k, n in sorted(kinds.items(), key=lambda kv: -kv[1]):
-            table.add_row(k, str(n))
+            table.add_row(esc(k), str(n))
         out.print(table)
     if report.notes:
         table = Table(title=f"{len(report.notes)} notes", show_lines=False)
         for col in ("status", "kind", "source", "line", "detail"):
             table.add_column(col, overflow="fold")
         for row in report.notes:
-            table.add_row(row["status"], row["kind"], row["source"], str(row["line"] or ""),
-                          row["detail"])
+            table.add_row(esc(row["status"]), esc(row["kind"]), esc(row["source"]),
+                          str(row["line"] or ""), esc(row["detail"]))
         out.print(table)
+
+
+def label_counts(out: Console, field: str, found: Sequence[LabelCount]) -> None:
+    """``vetowatch topics|agendas|kinds``: each label, its number of votes, first and last."""
+    table = Table(title=f"{len(found)} {field} labels")
+    table.add_column(field, overflow="fold")
+    table.add_column("votes", justify="right", no_wrap=True)
+    table.add_column("first", no_wrap=True, min_width=10)
+    table.add_column("last", no_wrap=True, min_width=10)
+    for x in found:
+        table.add_row(escape(x.label), str(x.count), x.first.isoformat(), x.last.isoformat())
+    out.print(table)
 
 
 def council(out: Console, c: Council) -> None:
     table = Table(title=f"Security Council on {c.date.isoformat()} ({len(c.members)} members)")
-    for col in ("code", "member", "seat"):
-        table.add_column(col)
+    table.add_column("code", no_wrap=True, min_width=4)
+    table.add_column("member")
+    table.add_column("seat", no_wrap=True)
     for m in c.members:
         seat = "permanent" if m.permanent else f"elected {m.term_start}–{m.term_end}"
-        table.add_row(m.code, m.name, seat)
+        table.add_row(esc(m.code), esc(m.name), seat)
     out.print(table)
 
 
@@ -85,12 +116,13 @@ def _who(rec: DraftRecord, code: str) -> str:
 def vote(out: Console, rec: DraftRecord) -> None:
     style = OUTCOME_STYLE[rec.outcome]
     title = " / ".join(x for x in (rec.draft, rec.resolution_symbol) if x)
-    out.print(f"[bold]{title}[/]  {rec.date.isoformat()}  {rec.meeting or ''}")
-    out.print(f"agenda: {rec.agenda or '—'}" + (f"  (topic: {rec.topic})" if rec.topic else ""))
+    out.print(f"[bold]{esc(title)}[/]  {rec.date.isoformat()}  {esc(rec.meeting or '')}")
+    out.print(f"agenda: {esc(rec.agenda or '—')}"
+              + (f"  (topic: {esc(rec.topic)})" if rec.topic else ""))
     if rec.submitters:
-        out.print(f"submitted by: {', '.join(rec.submitters)}")
+        out.print(f"submitted by: {esc(', '.join(rec.submitters))}")
     vetoed = f" by {' and '.join(rec.vetoed_by)}" if rec.vetoed_by else ""
-    out.print(f"outcome: [{style}]{rec.outcome}{vetoed}[/]  tally {_tally(rec)} "
+    out.print(f"outcome: [{style}]{esc(rec.outcome + vetoed)}[/]  tally {esc(_tally(rec))} "
               "(yes-no-abstain)")
     if rec.votes:
         table = Table(show_header=True)
@@ -99,22 +131,32 @@ def vote(out: Console, rec: DraftRecord) -> None:
         for code, label in (("Y", "yes"), ("N", "no"), ("A", "abstain"), ("X", "not voting")):
             who = _who(rec, code)
             if who:
-                table.add_row(f"[{VOTE_STYLE[code]}]{label}[/]", who)
+                table.add_row(f"[{VOTE_STYLE[code]}]{label}[/]", esc(who))
         out.print(table)
     else:
         out.print("[dim]no member-by-member votes in the record for this decision[/]")
 
 
 def vote_table(out: Console, records: Sequence[DraftRecord], title: str) -> None:
-    table = Table(title=title)
-    for col in ("date", "draft / resolution", "agenda", "outcome", "tally", "no", "abstain"):
-        table.add_column(col, overflow="fold")
+    table = Table(title=esc(title))
+    # on a narrow console (80 columns, or piped): fixed widths that keep dates, symbols,
+    # tallies and codes whole (S/RES/1973 (2011) wraps at its space, codes between codes);
+    # the agenda item takes what is left
+    symbols = [r.resolution_symbol or r.draft or "—" for r in records]
+    fixed = {"date": 10, "outcome": 7, "no": 7, "abstain": 7,
+             "symbol": max([10, *(len(p) for s in symbols for p in s.split())]),
+             "tally": max([5, *(len(_tally(r)) for r in records)])}
+    narrow = out.width < 120
+    agenda = max(8, out.width - sum(fixed.values()) - 2 * 7 - 8)
+    for col in ("date", "symbol", "agenda", "outcome", "tally", "no", "abstain"):
+        width = (agenda if col == "agenda" else fixed[col]) if narrow else None
+        table.add_column(col, width=width, no_wrap=col in ("date", "tally"), overflow="fold")
     for r in records:
         sym = r.resolution_symbol or r.draft or "—"
         out_text = r.outcome + (f" by {' '.join(r.vetoed_by)}" if r.vetoed_by else "")
-        table.add_row(r.date.isoformat(), sym, (r.topic or r.agenda or "")[:60],
-                      f"[{OUTCOME_STYLE[r.outcome]}]{out_text}[/]", _tally(r), _who(r, "N"),
-                      _who(r, "A"))
+        table.add_row(r.date.isoformat(), esc(sym), esc((r.topic or r.agenda or "")[:60]),
+                      f"[{OUTCOME_STYLE[r.outcome]}]{esc(out_text)}[/]", esc(_tally(r)),
+                      esc(_who(r, "N")), esc(_who(r, "A")))
     out.print(table)
 
 
@@ -137,11 +179,12 @@ class FetchProgress:
 
     def update(self, event: FetchEvent) -> None:
         if event.index not in self.tasks:
-            label = f"[{event.index + 1}/{event.count}] {event.source.dest}"
+            label = f"\\[{event.index + 1}/{event.count}] {esc_path(event.source.dest)}"
             self.tasks[event.index] = self.progress.add_task(label, total=event.bytes_total)
         task = self.tasks[event.index]
         if event.kind in ("retry", "failed"):
-            self.progress.console.print(f"[yellow]{event.source.dest}: {event.message}[/]")
+            self.progress.console.print(f"[yellow]{esc_path(event.source.dest)}: "
+                                        f"{esc(event.message)}[/]")
         if event.kind in ("done", "skipped"):
             self.progress.update(task, completed=event.bytes_done or 1,
                                  total=event.bytes_done or 1)
@@ -150,14 +193,26 @@ class FetchProgress:
             self.progress.update(task, completed=event.bytes_done, total=event.bytes_total)
 
 
+def fetch_json(report: FetchReport) -> dict[str, Any]:
+    """The ``data fetch --json`` report: each file kept or downloaded, each failure."""
+    def done(f: Any) -> dict[str, Any]:
+        return {"url": f.source.url, "path": str(f.path), "size": f.size, "sha256": f.sha256,
+                "downloaded": f.downloaded}
+
+    return {"dest": str(report.dest_dir), "manifest": str(report.manifest), "ok": report.ok,
+            "fetched": [done(f) for f in report.fetched],
+            "skipped": [done(f) for f in report.skipped],
+            "failed": [{"url": f.source.url, "error": f.error.to_json()} for f in report.failed]}
+
+
 def fetch_report(out: Console, report: FetchReport) -> None:
     out.print(f"downloaded {len(report.fetched)} files ({report.bytes_downloaded:,} bytes), "
               f"kept {len(report.skipped)} unchanged, {len(report.failed)} failed; "
-              f"manifest {report.manifest}")
+              f"manifest {esc_path(report.manifest)}")
     for failure in report.failed:
-        out.print(f"[red]failed[/] {failure.source.url}: {failure.error}")
+        out.print(f"[red]failed[/] {esc(failure.source.url)}: {esc(failure.error)}")
     if report.ok:
-        out.print(f"next: vetowatch data import {report.dest_dir}")
+        out.print(f"next: vetowatch data import {esc_path(report.dest_dir)}")
 
 
 def _pct(p: float) -> str:
@@ -167,38 +222,40 @@ def _pct(p: float) -> str:
 def forecast(out: Console, result: ForecastResult) -> None:
     data = result.forecast.to_json()
     for w in result.warnings:
-        out.print(f"[yellow]warning:[/] {w}")
+        out.print(f"[yellow]warning:[/] {esc(w)}")
     for label, m in (("agenda", result.agenda), ("topic", result.topic)):
         if m is not None and m.matched and m.how != "exact":
-            out.print(f"[dim]{label} {m.query!r} matched to {m.matched!r} ({m.how})[/]")
+            out.print(f"[dim]{label} {esc(repr(m.query))} matched to {esc(repr(m.matched))} "
+                      f"({m.how})[/]")
     out.print(f"[bold]Forecast for a draft voted after {data['date']}[/] — trained on "
-              f"{result.n_records} earlier votes; agenda: {data['agenda'] or '—'}; "
-              f"topic: {data['topic'] or '—'}")
+              f"{result.n_records} earlier votes; agenda: {esc(data['agenda'] or '—')}; "
+              f"topic: {esc(data['topic'] or '—')}")
     table = Table(title="member votes")
     for col in ("member", "yes", "no", "abstain", "not voting"):
         table.add_column(col, justify="right" if col != "member" else "left")
     for code, probs in data["members"].items():
-        table.add_row(code, *(_pct(probs[v]) for v in ("Y", "N", "A", "X")))
+        table.add_row(esc(code), *(_pct(probs[v]) for v in ("Y", "N", "A", "X")))
     out.print(table)
-    vetoers = ", ".join(f"{m} {_pct(p).strip()}" for m, p in data["p_vetoed_by"].items())
+    vetoers = esc(", ".join(f"{m} {_pct(p).strip()}" for m, p in data["p_vetoed_by"].items()))
     out.print(f"P(adopted) [green]{_pct(data['p_adopted'])}[/]   P(vetoed) [red]"
               f"{_pct(data['p_vetoed'])}[/] ({vetoers})   P(fails for lack of votes) "
               f"[yellow]{_pct(data['p_failed_votes'])}[/]")
     likely = max(range(len(data["yes_tally"])), key=lambda i: data["yes_tally"][i])
     out.print(f"most likely Yes tally: {likely}")
     pivots = ", ".join(f"{p['member']} ({p['pivotality']:.3f})" for p in data["pivotal"][:5])
-    out.print(f"pivotal members: {pivots}")
+    out.print(f"pivotal members: {esc(pivots)}")
     for info in data["explanation"].values():
         if isinstance(info, dict) and "text" in info:
-            out.print(f"  {info['text']}")
+            out.print(f"  {esc(info['text'])}")
     if data["precedents"]:
         table = Table(title="closest precedents")
-        for col in ("date", "symbol", "outcome", "tally", "agenda"):
-            table.add_column(col, overflow="fold")
+        for col in ("date", "symbol", "outcome", "tally"):
+            table.add_column(col, no_wrap=True, min_width=10 if col == "date" else None)
+        table.add_column("agenda", overflow="fold", ratio=1)
         for p in data["precedents"]:
-            table.add_row(str(p.get("date")), str(p.get("symbol") or p.get("draft")),
-                          str(p.get("outcome")), str(p.get("tally") or ""),
-                          str(p.get("topic") or p.get("agenda") or "")[:50])
+            table.add_row(esc(p.get("date")), esc(p.get("symbol") or p.get("draft")),
+                          esc(p.get("outcome")), esc(p.get("tally") or ""),
+                          esc(str(p.get("topic") or p.get("agenda") or "")[:50]))
         out.print(table)
 
 
@@ -214,22 +271,39 @@ def news_update(out: Console, result: NewsForecastResult) -> None:
         out.print(f"  {escape(line)}")
 
 
+def _num(value: Any, spec: str) -> str:
+    """A JSON number formatted, or "–" where it is undefined (``None``)."""
+    return "–" if value is None else format(value, spec)
+
+
+def _ci(ci: dict[str, Any] | None) -> str:
+    box = (ci or {}).get("by_year") or {}
+    return f"[{_num(box.get('lo'), '.3f')}, {_num(box.get('hi'), '.3f')}]"
+
+
 def backtest(out: Console, report: BacktestReport, folder: Path | None) -> None:
     data = report.to_json()
     out.print(f"[bold]Backtest {data['years'][0]}–{data['years'][-1]}[/]: {data['n_drafts']} "
               f"drafts, {data['elapsed_s']:.1f} s")
-    table = Table(title="outcome forecasts (adopted / vetoed / failed)")
-    for col in ("model", "Brier", "BSS vs base rate"):
-        table.add_column(col, justify="right" if col != "model" else "left")
-    table.add_row("vetowatch", f"{data['brier']:.4f}", f"{data['bss']:.3f}")
-    for name, b in data["baselines"].items():
-        table.add_row(name, f"{b['brier']:.4f}", f"{b['bss']:.3f}")
+    table = Table(title="outcome forecasts (adopted / vetoed / failed); BSS vs the all-years "
+                        "and the 5-year base rate, ECE on drafts with top probability < 0.9")
+    for col in ("model", "Brier", "log loss", "BSS", "BSS 95 % (years)", "BSS 5y", "ECE<.9"):
+        table.add_column(col, justify="right" if col != "model" else "left", no_wrap=True)
+    for name, b in [("vetowatch", data), *data["baselines"].items()]:
+        table.add_row(esc(name), _num(b["brier"], ".4f"), _num(b["log_loss"], ".4f"),
+                      _num(b["bss"], ".3f"), _ci(b.get("bss_ci")),
+                      _num(b.get("bss_recent_base"), ".3f"),
+                      _num(b.get("ece_nontrivial"), ".4f"))
     out.print(table)
-    out.print(f"veto recall {data['veto_recall']:.2f} at precision {data['veto_precision']:.2f};"
-              f" macro-F1 on contested drafts {data['macro_f1_contested']:.3f}; "
-              f"log loss {data['log_loss']:.4f}; ECE {data['ece']:.4f}")
+    out.print(f"veto recall {_num(data['veto_recall'], '.2f')} at precision "
+              f"{_num(data['veto_precision'], '.2f')}; macro-F1 on contested drafts "
+              f"{_num(data['macro_f1_contested'], '.3f')}; ECE {_num(data['ece'], '.4f')}; "
+              f"Yes tallies below the 1 % / 10 % quantile "
+              f"{_num(data.get('tally_pit_below_1pct'), '.3f')} / "
+              f"{_num(data.get('tally_pit_below_10pct'), '.3f')}")
     if folder:
-        out.print(f"report and calibration plot written to {folder}")
+        out.print(f"report (backtest.json) and calibration plot (calibration.png) written to "
+                  f"{esc_path(folder)}")
 
 
 class IngestProgress:
@@ -257,7 +331,7 @@ class IngestProgress:
         if self.task is not None:
             self.progress.update(self.task, description=(
                 f"{self.articles} articles, {self.statements} statements — "
-                f"{(article.title or article.id)[:50]}"))
+                f"{esc(printable_title(article.title or article.id)[:50])}"))
 
 
 def ingest_report(out: Console, report: IngestReport) -> None:
@@ -265,27 +339,53 @@ def ingest_report(out: Console, report: IngestReport) -> None:
               f"statements; {report.already} already stored; {report.near_duplicates} "
               f"near-duplicates linked; {len(report.errors)} errors ({report.seconds:.1f} s)")
     for error in report.errors:
-        out.print(f"[red]error[/] {error}")
+        out.print(f"[red]error[/] {esc(error)}")
 
 
 def _mention(m: dict[str, Any] | None) -> str:
     if not m:
         return ""
-    return f"{m['text']}" + (f" [{m['actor']}]" if m.get("actor") else "")
+    return esc(m["text"]) + (f" \\[{esc(m['actor'])}]" if m.get("actor") else "")
 
 
 def statements(out: Console, items: Sequence[StoredStatement]) -> None:
+    """A table of statements; below 120 columns (80, or piped) one block per statement, so
+    that dates, codes and event names are never cut."""
+    if out.width < 120:
+        _statement_blocks(out, items)
+        return
     table = Table(title=f"{len(items)} statements", show_lines=True)
-    for col in ("id", "when", "speaker", "via", "says", "target", "pol", "event"):
+    table.add_column("id", no_wrap=True)
+    table.add_column("when", no_wrap=True, min_width=10)
+    for col in ("speaker", "via", "says", "target"):
         table.add_column(col, overflow="fold")
+    table.add_column("pol", no_wrap=True)
+    table.add_column("event", no_wrap=True)
     for item in items:
         j = item.to_json()
         says = ("NOT " if j["negated"] else "") + (j["cue"] or "") + ": " + j["content"][:160]
-        pol = {1: "[green]+[/]", -1: "[red]−[/]", 0: "0"}[j["polarity"]]
-        table.add_row(str(j["id"]), j["when"]["date"] or "", _mention(j["speaker"]),
-                      " < ".join(_mention(v) for v in j["via"]), says, _mention(j["target"]),
-                      pol, f"{j['event']['cameo']} {j['event']['plover'] or ''}")
+        pol = POLARITY[j["polarity"]]
+        table.add_row(str(j["id"]), esc(j["when"]["date"] or ""), _mention(j["speaker"]),
+                      " < ".join(_mention(v) for v in j["via"]), esc(says),
+                      _mention(j["target"]), pol,
+                      esc(f"{j['event']['cameo']} {j['event']['plover'] or ''}"))
     out.print(table)
+
+
+POLARITY = {1: "[green]+[/]", -1: "[red]−[/]", 0: "0"}
+
+
+def _statement_blocks(out: Console, items: Sequence[StoredStatement]) -> None:
+    out.print(f"[bold]{len(items)} statements[/]")
+    for item in items:
+        j = item.to_json()
+        via = "".join(f" < {_mention(v)}" for v in j["via"])
+        target = f" → {_mention(j['target'])}" if j["target"] else ""
+        out.print(f"[bold]#{j['id']}[/] {esc(j['when']['date'] or '')}  "
+                  f"{_mention(j['speaker'])}{via}{target}  {POLARITY[j['polarity']]}  "
+                  f"{esc(j['event']['cameo'])} {esc(j['event']['plover'] or '')}")
+        says = ("NOT " if j["negated"] else "") + (j["cue"] or "") + ": " + j["content"][:300]
+        out.print(f"    {esc(says)}")
 
 
 STANCE_STYLE = {"for": "green", "against": "bold red", "neutral": "dim", "support": "green",
@@ -302,20 +402,20 @@ def questions(out: Console, found: QuestionList) -> None:
     for col in ("id", "proposition", "origin"):
         table.add_column(col, overflow="fold")
     for q in found:
-        table.add_row(q.id, q.proposition, q.origin)
+        table.add_row(esc(q.id), esc(q.proposition), esc(q.origin))
     out.print(table)
 
 
 def positions(out: Console, report: PositionReport) -> None:
     data = report.to_json()
-    table = Table(title=f"{data['question']}: {data['proposition']} — as of "
-                        f"{data['as_of'] or 'all dates'}")
+    table = Table(title=esc(f"{data['question']}: {data['proposition']} — as of "
+                            f"{data['as_of'] or 'all dates'}"))
     for col in ("actor", "stance", "confidence", "statements", "strongest evidence"):
         table.add_column(col, overflow="fold")
     for p in data["positions"]:
         first = p["evidence"][0] if p["evidence"] else None
-        quote = f"“{escape(first['text'])}” ({first['speaker']}, {first['date']})" if first else ""
-        table.add_row(p["actor"], _stance(p["stance"]), f"{p['confidence']:.2f}",
+        quote = esc(f"“{first['text']}” ({first['speaker']}, {first['date']})") if first else ""
+        table.add_row(esc(p["actor"]), _stance(p["stance"]), f"{p['confidence']:.2f}",
                       ", ".join(map(str, p["statements"])), quote)
     out.print(table)
 
@@ -325,14 +425,15 @@ def shifts(out: Console, found: ShiftList) -> None:
         out.print("[dim]no shifts found[/]")
     for shift in found.to_json():
         before, after = shift["before"], shift["after"]
-        out.print(f"[bold]{shift['actor']}[/] on {shift['subject']} ({shift['kind']}): "
-                  f"{_stance(before['stance'])} in {before['period']} → "
-                  f"{_stance(after['stance'])} in {after['period']}")
+        out.print(f"[bold]{esc(shift['actor'])}[/] on {esc(shift['subject'])} "
+                  f"({esc(shift['kind'])}): {_stance(before['stance'])} in "
+                  f"{esc(before['period'])} → {_stance(after['stance'])} in "
+                  f"{esc(after['period'])}")
         for label, side in (("before", before), ("after", after)):
             for e in side["evidence"][:2]:
-                out.print(f"   {label}: “{escape(e['text'])}” — {e['speaker']}, {e['date']} "
-                          f"[dim](statement {e['statement']}, article {e['article']} "
-                          f"{e['start']}–{e['end']})[/]")
+                out.print(f"   {label}: “{esc(e['text'])}” — {esc(e['speaker'])}, "
+                          f"{esc(e['date'])} [dim](statement {e['statement']}, article "
+                          f"{esc(e['article'])} {e['start']}–{e['end']})[/]")
 
 
 def claims(out: Console, found: ClaimList) -> None:
@@ -340,18 +441,19 @@ def claims(out: Console, found: ClaimList) -> None:
         out.print("[dim]no claims found[/]")
     for item in found.to_json():
         c = item["claim"]
-        out.print(f"[bold]{item['claimant']}[/] claimed: “{escape(item['content'])}” "
-                  f"[dim](statement {c['statement']}, {c['date']})[/]")
+        out.print(f"[bold]{esc(item['claimant'])}[/] claimed: “{esc(item['content'])}” "
+                  f"[dim](statement {c['statement']}, {esc(c['date'])})[/]")
         for d in item["denials"]:
-            out.print(f"   [red]disputed by[/] {d['actor']}: “{escape(d['text'])}” "
+            out.print(f"   [red]disputed by[/] {esc(d['actor'])}: “{esc(d['text'])}” "
                       f"[dim](statement {d['statement']})[/]")
         for d in item["supports"]:
-            out.print(f"   echoed by {d['actor']}: “{escape(d['text'])}” [dim](statement "
+            out.print(f"   echoed by {esc(d['actor'])}: “{esc(d['text'])}” [dim](statement "
                       f"{d['statement']})[/]")
 
 
 def _forecast_summary(out: Console, label: str, data: dict[str, Any]) -> None:
-    vetoers = ", ".join(f"{m} {p:.0%}" for m, p in data["p_vetoed_by"].items() if p >= 0.005)
+    vetoers = esc(", ".join(f"{m} {p:.0%}" for m, p in data["p_vetoed_by"].items()
+                            if p >= 0.005))
     out.print(f"[bold]{label}[/]: P(adopted) {data['p_adopted']:.1%}   P(vetoed) "
               f"[bold red]{data['p_vetoed']:.1%}[/] ({vetoers or '—'})   P(fails for lack of "
               f"votes) {data['p_failed_votes']:.1%}")
@@ -367,9 +469,9 @@ def demo(out: Console, result: DemoResult) -> None:
     statements(out, result.statements)
     out.rule("2. Positions on 19 August 2011")
     for question, view in data["positions"].items():
-        rows = ", ".join(f"{p['actor']} {_stance(p['stance'])} ({p['confidence']:.2f})"
+        rows = ", ".join(f"{esc(p['actor'])} {_stance(p['stance'])} ({p['confidence']:.2f})"
                          for p in view["positions"])
-        out.print(f"[bold]{question}[/] — {escape(view['proposition'])}: {rows or '—'}")
+        out.print(f"[bold]{esc(question)}[/] — {esc(view['proposition'])}: {rows or '—'}")
     out.rule("3. Russia's shift since June")
     shifts(out, _json_list(data["shifts"]))
     out.rule("4. The contested claim")
@@ -385,14 +487,14 @@ def demo(out: Console, result: DemoResult) -> None:
     for line in with_news["news"]["summary"]:
         out.print(f"  {escape(line)}")
     pivots = ", ".join(p["member"] for p in with_news["pivotal"][:4])
-    out.print(f"pivotal members (with the news): {pivots}")
+    out.print(f"pivotal members (with the news): {esc(pivots)}")
     out.rule("8. What happened: 4 October 2011")
     vote(out, result.outcome)
     b = data["brier"]
     out.print(f"Brier score of the forecast (3 outcomes, lower is better): record only "
               f"[bold]{b['record_only']:.3f}[/], with the news [bold]{b['with_news']:.3f}[/]")
     if data["report"]:
-        out.print(f"HTML report with the forecast chart: {data['report']}")
+        out.print(f"HTML report with the forecast chart: {esc_path(data['report'])}")
 
 
 class _JsonList(list[dict[str, Any]]):

@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from datetime import date
 from typing import IO, Any
 
-from vetowatch.council.queries import load_records
+from vetowatch.council.queries import load_records, record_matches
 from vetowatch.council.record import DraftRecord
+from vetowatch.csvcells import safe_dict
 from vetowatch.errors import InvalidInputError
 from vetowatch.store import Store
 
@@ -25,13 +26,11 @@ SHAPES = ("decisions", "votes")
 def select_records(store: Store, *, since: date | None = None, until: date | None = None,
                    topic: str | None = None) -> list[DraftRecord]:
     """Drafts and resolutions put to the vote, filtered by date and agenda/topic/title words."""
-    words = topic.lower() if topic else None
     out = []
     for r in load_records(store):
         if (since and r.date < since) or (until and r.date > until):
             continue
-        text = " ".join(x for x in (r.agenda, r.topic, r.title) if x).lower()
-        if words and words not in text:
+        if topic is not None and not record_matches(topic, r):  # the same as every --topic
             continue
         out.append(r)
     return out
@@ -69,7 +68,7 @@ def export_record(records: Iterable[DraftRecord], out: IO[str], *, fmt: str = "c
         rows = [_decision_row(r)] if shape == "decisions" else list(_vote_rows(r))
         for row in rows:
             if writer:
-                writer.writerow(row)
+                writer.writerow(safe_dict(row))  # no spreadsheet formulas
             else:
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
             n += 1

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, or_, select
+from sqlalchemy import Connection, Select, func, select
 
 from vetowatch.council.members import member_name, permanent_members, resolve_member, seat_of
 from vetowatch.council.record import DraftRecord, Outcome, VoteCode
@@ -49,9 +49,9 @@ class Council:
 def _require_record(conn: Connection) -> None:
     if not conn.execute(select(func.count()).select_from(s.decision)).scalar_one():
         raise NotImportedError(
-            "the Council record is not in this database yet. Run `vetowatch data import` "
-            "(or set VETOWATCH_DB to the database that holds it)."
-        )
+            "the Council record is not in this database yet",
+            fix="Run `vetowatch data import` (or set VETOWATCH_DB to the database that holds "
+                "it).")
 
 
 def council_on(store: Store, day: date) -> Council:
@@ -59,7 +59,8 @@ def council_on(store: Store, day: date) -> Council:
     with store.connect() as conn:
         rows = conn.execute(select(s.member_year)).all()
     if not rows:
-        raise NotImportedError("no membership in this database: run `vetowatch data import`.")
+        raise NotImportedError("no membership in this database",
+                               fix="Run `vetowatch data import`.")
     years: dict[str, set[int]] = defaultdict(set)
     for r in rows:
         years[r.member].add(r.year)
@@ -176,44 +177,111 @@ def vote_json(rec: DraftRecord) -> dict[str, Any]:
     }
 
 
-def _topic_filter(topic: str) -> Any:
-    like = f"%{topic.lower()}%"
-    return or_(func.lower(s.decision.c.agenda).like(like),
-               func.lower(s.decision.c.topic).like(like),
-               func.lower(s.decision.c.title).like(like))
+# -- one grammar for --topic / --agenda ---------------------------------------------------------
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def _norm(text: str) -> str:
+    return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+def topic_words(query: str) -> list[str]:
+    """The words of a ``--topic``/``--agenda`` query; :class:`InvalidInputError` if none."""
+    words = _norm(query).split()
+    if not words:
+        raise InvalidInputError(f"{query!r} has no words to look for",
+                                fix="Give words of the agenda item, topic or title, e.g. "
+                                    "syria (`vetowatch topics` lists them).")
+    return words
+
+
+def topic_matches(query: str, *texts: str | None) -> bool:
+    """The matching every command uses for ``--topic`` and ``--agenda``: each word of
+    ``query`` occurs (case-insensitively, punctuation ignored, parts of words count, in any
+    order) in one of ``texts`` — an agenda item, topic or title. ``palestin`` matches "the
+    Palestinian question"; ``middle east syria`` matches "Middle East (Syria)"."""
+    fields = [_norm(t) for t in texts if t]
+    return all(any(w in f for f in fields) for w in topic_words(query))
+
+
+def record_matches(query: str, rec: DraftRecord) -> bool:
+    """:func:`topic_matches` on a record's agenda item, topic and title."""
+    return topic_matches(query, rec.agenda, rec.topic, rec.title)
+
+
+def _as_date(value: date | int | None, *, end: bool = False) -> date | None:
+    """A date bound; a bare year (``2011``) means its first day (its last with ``end``)."""
+    if value is None or isinstance(value, date):
+        return value
+    if not 1 <= value <= date.max.year:
+        raise InvalidInputError(f"{value} is not a year",
+                                fix="Give a year as four digits (2011) or a date (2011-03-01).")
+    return date(value, 12, 31) if end else date(value, 1, 1)
+
+
+def _in_range(rec: DraftRecord, since: date | None, until: date | None) -> bool:
+    return (since is None or rec.date >= since) and (until is None or rec.date <= until)
 
 
 def vetoes(store: Store, *, member: str | None = None, topic: str | None = None,
-           since: int | None = None) -> list[DraftRecord]:
-    """Vetoed drafts, newest first; ``member`` counts a seat's earlier holder (USSR for RUS)."""
-    conds = [s.decision.c.outcome == "vetoed"]
-    if topic:
-        conds.append(_topic_filter(topic))
-    if since is not None:
-        if not 1 <= since <= date.max.year:
-            raise InvalidInputError(
-                f"--since {since} is not a year: give the first year as four digits, "
-                "e.g. --since 2011")
-        conds.append(s.decision.c.date >= date(since, 1, 1))
-    query = select(s.decision).where(and_(*conds)).order_by(s.decision.c.id.desc())
+           since: date | int | None = None,
+           until: date | int | None = None) -> list[DraftRecord]:
+    """Vetoed drafts, newest first; ``member`` (a code or a name) counts a seat's earlier
+    holder (USSR for RUS); ``topic`` as :func:`topic_matches`; ``since``/``until`` dates
+    or years (a year: its first day for ``since``, its last for ``until``)."""
+    since, until = _as_date(since), _as_date(until, end=True)
+    seat = seat_of(resolve_member(member)) if member is not None else None
+    if topic is not None:
+        topic_words(topic)
+    query = (select(s.decision).where(s.decision.c.outcome == "vetoed")
+             .order_by(s.decision.c.id.desc()))
     with store.connect() as conn:
         _require_record(conn)
         found = _records(conn, query)
-    if member:
-        seat = seat_of(resolve_member(member))
-        found = [r for r in found if any(seat_of(m) == seat for m in r.vetoed_by)]
-    return found
+    return [r for r in found if _in_range(r, since, until)
+            and (topic is None or record_matches(topic, r))
+            and (seat is None or any(seat_of(m) == seat for m in r.vetoed_by))]
 
 
-def precedents(store: Store, *, topic: str, before: date, limit: int = 50) -> list[DraftRecord]:
-    """Earlier votes whose agenda or topic mentions ``topic``, newest first."""
-    query = (select(s.decision)
-             .where(and_(_topic_filter(topic), s.decision.c.date < before,
-                         s.decision.c.kind.in_(("resolution", "draft"))))
-             .order_by(s.decision.c.id.desc()).limit(limit))
-    with store.connect() as conn:
-        _require_record(conn)
-        return _records(conn, query)
+def precedents(store: Store, *, topic: str, before: date,
+               limit: int | None = 50) -> list[DraftRecord]:
+    """Earlier votes whose agenda item, topic or title matches ``topic``
+    (:func:`topic_matches`), newest first; ``limit`` ``None`` or 0: all of them."""
+    topic_words(topic)
+    found = [r for r in reversed(load_records(store, before=before)) if record_matches(topic, r)]
+    return found[:limit] if limit else found
+
+
+@dataclass(frozen=True)
+class LabelCount:
+    """A label the record uses (an agenda item, topic or kind of draft) and how often."""
+
+    label: str
+    count: int
+    first: date
+    last: date
+
+    def to_json(self) -> dict[str, Any]:
+        return {"label": self.label, "count": self.count, "first": self.first.isoformat(),
+                "last": self.last.isoformat()}
+
+
+LABEL_FIELDS = ("agenda", "topic", "kind")
+
+
+def labels(store: Store, field: str, *, match: str | None = None) -> list[LabelCount]:
+    """The record's agenda items, topics or kinds of draft with their number of votes, most
+    used first; ``match`` keeps those matching it as ``--topic`` would."""
+    if field not in LABEL_FIELDS:
+        raise InvalidInputError(f"unknown label {field!r}", fix=f"Use {', '.join(LABEL_FIELDS)}.")
+    seen: dict[str, list[date]] = defaultdict(list)
+    for r in load_records(store):
+        value = getattr(r, field)
+        if value and (match is None or topic_matches(match, value)):
+            seen[value].append(r.date)
+    out = [LabelCount(k, len(v), min(v), max(v)) for k, v in seen.items()]
+    return sorted(out, key=lambda x: (-x.count, x.label))
 
 
 @dataclass(frozen=True)
@@ -221,9 +289,11 @@ class CheckReport:
     counts: dict[str, int]
     by_status: dict[str, dict[str, int]]
     notes: list[dict[str, Any]]
+    total: int = 0  # notes matching the filters, before the limit
 
     def to_json(self) -> dict[str, Any]:
-        return {"counts": self.counts, "by_status": self.by_status, "notes": self.notes}
+        return {"counts": self.counts, "by_status": self.by_status, "notes": self.notes,
+                "total": self.total}
 
 
 def check(store: Store, *, kind: str | None = None, status: str | None = None,
@@ -238,12 +308,13 @@ def check(store: Store, *, kind: str | None = None, status: str | None = None,
         for st, k, n in conn.execute(select(s.note.c.status, s.note.c.kind, func.count())
                                      .group_by(s.note.c.status, s.note.c.kind)):
             summary[st][k] = int(n)
-        query = select(s.note).order_by(s.note.c.id)
-        if kind:
-            query = query.where(s.note.c.kind == kind)
+        conds = [s.note.c.kind == kind] if kind else []
         if status:
-            query = query.where(s.note.c.status == status)
+            conds.append(s.note.c.status == status)
+        total = int(conn.execute(select(func.count()).select_from(s.note).where(*conds))
+                    .scalar_one())
+        query = select(s.note).where(*conds).order_by(s.note.c.id)
         if limit:
             query = query.limit(limit)
         notes = [dict(r._mapping) for r in conn.execute(query)]
-    return CheckReport(counts, dict(summary), notes)
+    return CheckReport(counts, dict(summary), notes, total)
