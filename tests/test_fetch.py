@@ -21,6 +21,7 @@ from vetowatch.council.fetch import (
     DHL_MEETINGS_URL,
     DHL_VETO_URL,
     MANIFEST_NAME,
+    UNDL_CHECK,
     UNDL_FILES_URL,
     UNDL_VOTING_FILE,
     FetchEvent,
@@ -122,7 +123,8 @@ def _local_sources(srv: _Server) -> list[Source]:
         membership_url=None,
     )
     # the sample stands in for the full CSV, which is far bigger than the sample
-    return [dataclasses.replace(sources[0], min_size=1), *sources[1:]]
+    check = dataclasses.replace(UNDL_CHECK, min_rows=1)
+    return [dataclasses.replace(sources[0], min_size=1, check=check), *sources[1:]]
 
 
 def _one(srv: _Server, name: str, **changes: object) -> Source:

@@ -4,13 +4,19 @@
 downloads a list of :class:`Source` into a folder:
 
 * each file is streamed to a hidden temporary file next to its destination, checked (size
-  bounds, SHA-256 when known) and only then renamed into place, so an interrupted or
-  rejected download never leaves a half-written file;
+  bounds, SHA-256 when known, the shape of :class:`ContentCheck` — every default source has
+  one, so an HTTP 200 error page is never saved) and only then renamed into place, so an
+  interrupted or rejected download never leaves a half-written file; ``.part`` files left by
+  a killed run are removed at the next start;
+* gzip/deflate bodies are decoded here in bounded steps: a body that decodes past
+  ``max_size`` is refused before more than ``max_size`` bytes are written;
+* redirects are followed only within the origin (scheme, host, port) of the source's URL;
 * connection errors, timeouts and HTTP 5xx (and 408/429) are retried with exponential
   backoff; other 4xx answers are final;
 * a file already present is skipped when its SHA-256 matches the source's, or (when the
   source gives none) the one recorded in ``fetch-manifest.json`` for the same URL;
-* ``fetch-manifest.json`` records url, size, sha256 and fetched_at of every file.
+* ``fetch-manifest.json`` records url, final_url, size, sha256, fetched_at and the content
+  check of every file.
 
 The library never prints: progress is reported through a callback of :class:`FetchEvent`.
 """
@@ -23,13 +29,17 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 import httpx
 
+from vetowatch.council.fetch_checks import ContentCheck, Decoder, Shape, same_origin, verify
+from vetowatch.council.sources.undl import REQUIRED_COLUMNS as UNDL_COLUMNS
 from vetowatch.errors import ChecksumError, FetchError, InvalidInputError
 
 UNDL_RECORD_URL = "https://digitallibrary.un.org/record/4055387"
@@ -48,6 +58,16 @@ _KIB = 1024
 _MIB = 1024 * _KIB
 _CHUNK = 64 * _KIB
 _RETRY_STATUS = frozenset({408, 429})
+_MAX_REDIRECTS = 5
+_REQUEST_HEADERS = {"Accept-Encoding": "gzip, deflate"}
+# The shape of each default source (no SHA-256 can be pinned: the pages change as the
+# Council meets; the hash of what was checked goes to the manifest).
+UNDL_CHECK = ContentCheck("csv", columns=UNDL_COLUMNS, min_rows=10_000)
+DHL_YEAR_CHECK = ContentCheck(
+    "html", markers=("<table", "Security Council", "Meeting", "Topic"), min_rows=5
+)
+DHL_VETO_CHECK = ContentCheck("html", markers=("<table", "Veto", "Draft", "Agenda"), min_rows=150)
+MEMBERSHIP_CHECK = ContentCheck("csv", columns=("year", "security_council_member"), min_rows=500)
 
 EventKind = Literal["start", "progress", "done", "skipped", "retry", "failed"]
 
@@ -61,7 +81,11 @@ class Source:
     dest: str  # relative POSIX path inside the target folder
     sha256: str | None = None
     min_size: int = 1
-    max_size: int = 64 * _MIB
+    max_size: int = 64 * _MIB  # after decoding (gzip): more is refused before it is written
+    check: ContentCheck | None = None  # the file's shape, verified before it is saved
+    # hosts (HTTPS only) a redirect may lead to besides the URL's own origin, e.g. a
+    # repository's storage host; empty: redirects stay within scheme, host and port
+    redirect_hosts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,6 +117,7 @@ class FetchedFile:
     fetched_at: str
     downloaded: bool
     attempts: int = 0
+    final_url: str = ""  # after redirects (same origin only)
 
 
 @dataclass(frozen=True)
@@ -112,6 +137,7 @@ class FetchReport:
     fetched: list[FetchedFile] = field(default_factory=list)
     skipped: list[FetchedFile] = field(default_factory=list)
     failed: list[FetchFailure] = field(default_factory=list)
+    cleaned: list[Path] = field(default_factory=list)  # .part files left by killed runs
 
     @property
     def ok(self) -> bool:
@@ -155,29 +181,12 @@ def default_sources(
                 url=undl_files_url.rstrip("/") + "/" + undl_file,
                 dest=undl_file,
                 min_size=1 * _MIB,
-                max_size=512 * _MIB,
+                max_size=128 * _MIB,
+                check=UNDL_CHECK,
             )
         )
     if include_dhl:
-        for year in years:
-            sources.append(
-                Source(
-                    name=f"DHL meetings and outcomes {year}",
-                    url=dhl_meetings_url.format(year=year),
-                    dest=f"dhl_pages/scact{year}_table_en.html",
-                    min_size=1 * _KIB,
-                    max_size=32 * _MIB,
-                )
-            )
-        sources.append(
-            Source(
-                name="DHL veto list",
-                url=dhl_veto_url,
-                dest="dhl_pages/scact_veto_table_en.html",
-                min_size=1 * _KIB,
-                max_size=32 * _MIB,
-            )
-        )
+        sources.extend(_dhl_sources(dhl_meetings_url, dhl_veto_url, years))
     if membership_url:
         sources.append(
             Source(
@@ -186,9 +195,34 @@ def default_sources(
                 dest=MEMBERSHIP_FILE,
                 min_size=1 * _KIB,
                 max_size=8 * _MIB,
+                check=MEMBERSHIP_CHECK,
             )
         )
     return sources
+
+
+def _dhl_sources(meetings_url: str, veto_url: str, years: Iterable[int]) -> list[Source]:
+    """The DHL yearly pages and the veto page, saved under the names the importer reads."""
+    pages = [
+        Source(
+            name=f"DHL meetings and outcomes {year}",
+            url=meetings_url.format(year=year),
+            dest=f"dhl_pages/scact{year}_table_en.html",
+            min_size=1 * _KIB,
+            max_size=32 * _MIB,
+            check=DHL_YEAR_CHECK,
+        )
+        for year in years
+    ]
+    veto = Source(
+        name="DHL veto list",
+        url=veto_url,
+        dest="dhl_pages/scact_veto_table_en.html",
+        min_size=1 * _KIB,
+        max_size=32 * _MIB,
+        check=DHL_VETO_CHECK,
+    )
+    return [*pages, veto]
 
 
 def file_sha256(path: Path) -> str:
@@ -251,9 +285,11 @@ def _manifest_entry(got: FetchedFile) -> dict[str, Any]:
     return {
         "name": got.source.name,
         "url": got.source.url,
+        "final_url": got.final_url or got.source.url,
         "size": got.size,
         "sha256": got.sha256,
         "fetched_at": got.fetched_at,
+        "check": got.source.check.describe() if got.source.check else None,
     }
 
 
@@ -268,10 +304,40 @@ def _present(path: Path, source: Source, entry: dict[str, Any] | None) -> Fetche
     if not isinstance(expected, str) or not source.min_size <= size <= source.max_size:
         return None
     digest = file_sha256(path)
-    if digest != expected.lower():
+    if digest != expected.lower() or not _shape_ok(path, source):
         return None
     fetched_at = str((entry or {}).get("fetched_at", ""))
-    return FetchedFile(source, path, size, digest, fetched_at, downloaded=False)
+    final_url = str((entry or {}).get("final_url", source.url))
+    return FetchedFile(source, path, size, digest, fetched_at, downloaded=False,
+                       final_url=final_url)
+
+
+def _shape_ok(path: Path, source: Source) -> bool:
+    """Whether a file already in place passes the source's content check (if any)."""
+    if source.check is None:
+        return True
+    shape = Shape(source.check.markers)
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(_CHUNK), b""):
+            shape.feed(chunk)
+    try:
+        verify(source.check, shape, "", source.url, source.name)
+    except FetchError:
+        return False
+    return True
+
+
+def clean_parts(dest_dir: Path, targets: Iterable[Path]) -> list[Path]:
+    """Remove the hidden ``.*.part`` files that a killed run left next to its targets."""
+    removed: list[Path] = []
+    for folder in sorted({dest_dir, *(t.parent for t in targets)}):
+        if not folder.is_dir():
+            continue
+        for part in sorted(folder.glob(".*.part")):
+            if part.is_file() and not part.is_symlink():
+                part.unlink(missing_ok=True)
+                removed.append(part)
+    return removed
 
 
 class _Retryable(Exception):
@@ -322,33 +388,80 @@ class _Attempt:
             self.progress(event)
 
 
-def _stream_to(client: httpx.Client, path: Path, timeout: float, run: _Attempt) -> tuple[int, str]:
-    """One download attempt into a temp file renamed to ``path``; returns size and sha256."""
+def _open_final(
+    client: httpx.Client, stack: ExitStack, source: Source, timeout: float
+) -> httpx.Response:
+    """The response at the end of the redirects, all within the origin of ``source.url``."""
+    first = url = httpx.URL(source.url)
+    for _hop in range(_MAX_REDIRECTS + 1):
+        resp = stack.enter_context(client.stream(
+            "GET", url, timeout=timeout, follow_redirects=False, headers=_REQUEST_HEADERS))
+        location = resp.headers.get("location")
+        if not (resp.is_redirect and location):
+            return resp
+        target = url.join(location)
+        trusted = target.scheme == "https" and target.host in source.redirect_hosts
+        if not (same_origin(first, target) or trusted):
+            raise FetchError(
+                f"{url} redirects to {target}, another site (scheme, host or port) than "
+                f"{source.url}; {source.name} was not downloaded. If the source really moved, "
+                "pass its new URL."
+            )
+        url = target
+    raise FetchError(
+        f"{source.url} redirected more than {_MAX_REDIRECTS} times; {source.name} was not "
+        "downloaded. Check the URL in a browser."
+    )
+
+
+def _write_body(resp: httpx.Response, fh: IO[bytes], run: _Attempt) -> tuple[int, str, Shape]:
+    """Decode and write the body, refusing it before more than ``max_size`` is written."""
     source = run.source
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    length = resp.headers.get("content-length")
+    total = int(length) if length and length.isdigit() else None
+    encoding = resp.headers.get("content-encoding", "")
+    if total is not None and total > source.max_size and not encoding:
+        raise _size_error(source, total, announced=True)
+    decoder = Decoder(encoding, str(resp.url))
+    shape = Shape(source.check.markers if source.check else ())
+    digest, done = hashlib.sha256(), 0
+    run.emit("progress", 0, total)
+    for raw in chain(resp.iter_raw(_CHUNK), [None]):
+        for chunk in decoder.feed(raw) if raw is not None else decoder.flush():
+            if done + len(chunk) > source.max_size:
+                raise _size_error(source, done + len(chunk))
+            done += len(chunk)
+            digest.update(chunk)
+            shape.feed(chunk)
+            fh.write(chunk)
+        run.emit("progress", done, total)
+    return done, digest.hexdigest(), shape
+
+
+def _stream_to(
+    client: httpx.Client, path: Path, timeout: float, run: _Attempt
+) -> tuple[int, str, str]:
+    """One download attempt into a temp file renamed to ``path``: size, sha256, final URL."""
+    source = run.source
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise FetchError(f"cannot write in {path.parent} ({exc}). Check the folder.") from None
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as fh, client.stream("GET", source.url, timeout=timeout) as resp:
+        with os.fdopen(fd, "wb") as fh, ExitStack() as stack:
+            resp = _open_final(client, stack, source, timeout)
             _check_status(source, resp)
-            length = resp.headers.get("content-length")
-            total = int(length) if length and length.isdigit() else None
-            if total is not None and total > source.max_size:
-                raise _size_error(source, total, announced=True)
-            digest, done = hashlib.sha256(), 0
-            run.emit("progress", 0, total)
-            for chunk in resp.iter_bytes(_CHUNK):
-                done += len(chunk)
-                if done > source.max_size:
-                    raise _size_error(source, done)
-                digest.update(chunk)
-                fh.write(chunk)
-                run.emit("progress", done, total)
+            done, sha, shape = _write_body(resp, fh, run)
+            final_url = str(resp.url)
+            content_type = resp.headers.get("content-type", "")
             fh.flush()
             os.fsync(fh.fileno())
+        if source.check is not None:  # first: it tells an error page for what it is
+            verify(source.check, shape, content_type, final_url, source.name)
         if done < source.min_size:
             raise _size_error(source, done)
-        sha = digest.hexdigest()
         if source.sha256 is not None and sha != source.sha256.lower():
             raise ChecksumError(
                 f"{source.url} has SHA-256 {sha}, not the expected {source.sha256.lower()}; "
@@ -356,7 +469,7 @@ def _stream_to(client: httpx.Client, path: Path, timeout: float, run: _Attempt) 
                 "try again, or update the expected checksum if a new edition was published."
             )
         os.replace(tmp, path)
-        return done, sha
+        return done, sha, final_url
     except httpx.HTTPError as exc:
         raise _Retryable(
             FetchError(
@@ -364,6 +477,10 @@ def _stream_to(client: httpx.Client, path: Path, timeout: float, run: _Attempt) 
                 "Check your connection (or proxy), or raise the timeout."
             )
         ) from exc
+    except OSError as exc:
+        raise FetchError(
+            f"saving {source.name} to {path} failed ({exc}). Check the disk and the folder."
+        ) from None
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -382,7 +499,7 @@ def _fetch_one(
         run.attempt = attempt
         run.emit("start", msg=run.source.url)
         try:
-            size, sha = _stream_to(client, path, timeout, run)
+            size, sha, final_url = _stream_to(client, path, timeout, run)
         except _Retryable as exc:
             if attempt > retries:
                 raise FetchError(
@@ -393,7 +510,8 @@ def _fetch_one(
             time.sleep(delay)
             continue
         run.emit("done", size, size)
-        return FetchedFile(run.source, path, size, sha, _now(), downloaded=True, attempts=attempt)
+        return FetchedFile(run.source, path, size, sha, _now(), downloaded=True, attempts=attempt,
+                           final_url=final_url)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -433,8 +551,9 @@ def fetch_sources(
     dest_dir.mkdir(parents=True, exist_ok=True)
     manifest = load_manifest(dest_dir)
     report = FetchReport(dest_dir=dest_dir, manifest=dest_dir / MANIFEST_NAME)
+    report.cleaned = clean_parts(dest_dir, targets)
     own = client is None
-    http = client or httpx.Client(follow_redirects=True, headers={"User-Agent": USER_AGENT})
+    http = client or httpx.Client(follow_redirects=False, headers={"User-Agent": USER_AGENT})
     try:
         for index, (source, path) in enumerate(zip(sources, targets, strict=True)):
             run = _Attempt(source, index, len(sources), 1, progress)

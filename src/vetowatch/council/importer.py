@@ -5,6 +5,11 @@ Every source is parsed completely before the database is touched; a malformed fi
 The record is then replaced in one transaction, so a failure leaves the previous record as it
 was. Re-importing the same files is a no-op (their SHA-256 are kept in ``source``), and a
 forced re-import rebuilds the same rows: importing twice leaves the same counts.
+
+The record never shrinks silently (``council.guard``): an import that would leave fewer
+decisions, vetoes, votes or seats for a source and year than the database holds raises
+:class:`~vetowatch.errors.RecordShrinkError` unless ``allow_shrink``. A damaged file never
+gives a traceback: each parser's unexpected failure becomes a ``SourceFormatError`` naming it.
 """
 
 from __future__ import annotations
@@ -16,14 +21,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, delete, func, insert, select
 
+from vetowatch.council import guard
+from vetowatch.council.guard import Change
 from vetowatch.council.reconcile import Decision, Note, Reconciled, Reconciler, source_notes
 from vetowatch.council.sources import dhl, marc, membership, oliverunv, undl, vetolists
 from vetowatch.council.sources.types import MembershipRow
-from vetowatch.errors import DataNotFoundError, SourceFormatError
+from vetowatch.errors import DataNotFoundError, SourceFormatError, VetowatchError
 from vetowatch.store import Store
 from vetowatch.store import schema as s
 
@@ -37,6 +44,7 @@ UNDL_HEADER = "undl_id,ms_code"
 MEMBERSHIP_HEADER = "id,year,security_council_member"
 
 Progress = Callable[[str], None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,18 @@ class ImportReport:
     sources: list[dict[str, Any]] = field(default_factory=list)
     notes_by_kind: dict[str, int] = field(default_factory=dict)
     notes_by_status: dict[str, int] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
+    first_import: bool = False
+
+    def change_lines(self, limit: int = 30) -> list[str]:
+        """The changed counts, one line each (per source first), for the summary."""
+        if self.first_import:
+            return ["first import: the record was empty"] if self.changes else []
+        ordered = sorted(self.changes, key=lambda c: (c.source == "all", c.source, c.year))
+        lines = [f"{c.describe()} ({c.delta:+d})" for c in ordered[:limit]]
+        if len(ordered) > limit:
+            lines.append(f"… and {len(ordered) - limit} more (see --json)")
+        return lines
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -82,6 +102,8 @@ class ImportReport:
             "sources": self.sources,
             "notes_by_kind": self.notes_by_kind,
             "notes_by_status": self.notes_by_status,
+            "first_import": self.first_import,
+            "changes": [c.to_json() for c in self.changes],
         }
 
 
@@ -147,40 +169,41 @@ def read_sources(files: SourceFiles, progress: Progress | None = None) -> tuple[
         summary.append({"name": name, "path": str(path), "rows": rows, "notes": len(notes)})
 
     say("membership")
-    members = membership.parse_membership(files.membership)
+    members = _parse(files.membership, membership.parse_membership)
     done("membership", files.membership, len(members.rows), source_notes(
         files.membership.name, members.notes))
     by_year = _members_by_year(members.rows)
     if files.dhl_dir:
         say("DHL yearly pages")
-        pages = dhl.parse_dhl_pages(files.dhl_dir)
-        done("dhl-pages", files.dhl_dir, len(pages.rows), source_notes(DHL_DIR, pages.notes))
+        pages = _parse(files.dhl_dir, dhl.parse_dhl_pages)
+        done("dhl-pages", files.dhl_dir, len(pages.rows), [  # each note names its page
+            note for n in pages.notes for note in source_notes(f"{DHL_DIR}/{n.source_file}", [n])])
         rec.add_dhl(pages.rows)
     if files.veto_page:
         say("DHL veto page")
-        vetoes = dhl.parse_veto_page(files.veto_page)
+        vetoes = _parse(files.veto_page, dhl.parse_veto_page)
         done("dhl-veto-page", files.veto_page, len(vetoes.rows),
-             source_notes(VETO_PAGE, vetoes.notes))
+             source_notes(f"{DHL_DIR}/{VETO_PAGE}", vetoes.notes))
         rec.add_veto_page(vetoes.rows)
     if files.oliver:
         say("member votes 1994–2025")
-        votes = oliverunv.parse_oliverunv(files.oliver)
+        votes = _parse(files.oliver, oliverunv.parse_oliverunv)
         done("oliverunv", files.oliver, len(votes.rows), source_notes(OLIVER_FILE, votes.notes))
         rec.add_oliver(votes.rows, OLIVER_FILE, by_year)
     for path in files.undl:
         say(f"UN Digital Library votes ({path.name})")
-        rows = undl.parse_undl(path)
+        rows = _parse(path, undl.parse_undl)
         done(f"undl:{path.name}", path, len(rows.rows), source_notes(path.name, rows.notes))
         rec.add_undl(rows.rows, path.name)
     for path in files.veto_csvs:
         say(f"veto list ({path.name})")
-        entries = vetolists.parse_veto_csv(path)
+        entries = _parse(path, vetolists.parse_veto_csv)
         done(f"veto-list:{path.name}", path, len(entries.rows),
              source_notes(path.name, entries.notes))
         rec.cross_check_vetoes(entries.rows, path.name)
     if files.marc:
         say("library titles and subjects")
-        marc_rows = marc.parse_marc(files.marc)
+        marc_rows = _parse(files.marc, marc.parse_marc)
         done("undl-marc", files.marc, len(marc_rows.rows), source_notes(MARC_FILE,
                                                                          marc_rows.notes))
         rec.add_marc(marc_rows.rows, MARC_FILE)
@@ -188,6 +211,21 @@ def read_sources(files: SourceFiles, progress: Progress | None = None) -> tuple[
     rec.fix_agendas()
     rec.derive_kinds()
     return rec.finish(members.rows), summary
+
+
+def _parse(path: Path, parser: Callable[[Path], T]) -> T:
+    """Run one source's parser; any failure that is not already a vetowatch error (a damaged
+    workbook, an unexpected value) becomes a SourceFormatError naming the file."""
+    try:
+        return parser(path)
+    except (VetowatchError, MemoryError):
+        raise
+    except Exception as exc:  # the safety net: no traceback for a damaged file
+        raise SourceFormatError(
+            path, None, f"cannot be read ({type(exc).__name__}: {exc})",
+            "The file is damaged or not in the expected format: restore it from the shared "
+            "folder or run `vetowatch data fetch`",
+        ) from exc
 
 
 def _members_by_year(rows: list[MembershipRow]) -> dict[int, set[str]]:
@@ -198,8 +236,14 @@ def _members_by_year(rows: list[MembershipRow]) -> dict[int, set[str]]:
 
 
 def import_record(store: Store, directory: Path, *, force: bool = False,
-                  progress: Progress | None = None) -> ImportReport:
-    """Import the Council record from ``directory`` into ``store`` (see module docstring)."""
+                  progress: Progress | None = None, allow_shrink: bool = False) -> ImportReport:
+    """Import the Council record from ``directory`` into ``store`` (see module docstring).
+
+    An import that would leave fewer decisions, vetoes, votes or seats for any source and
+    year than the record holds raises :class:`~vetowatch.errors.RecordShrinkError` and
+    changes nothing, unless ``allow_shrink``; the first import into an empty database is
+    never refused. The report lists every count that changed.
+    """
     started = time.perf_counter()
     files = find_sources(directory)
     fp = fingerprint(files.all_paths())
@@ -220,12 +264,16 @@ def import_record(store: Store, directory: Path, *, force: bool = False,
     if progress:
         progress("writing the record")
     with store.begin() as conn:
+        before = guard.ledger_of_db(conn)
+        changed = guard.changes(before, guard.ledger_of_record(reconciled))
+        guard.check_shrink(changed, files.directory, allow_shrink=allow_shrink)
         _write(conn, reconciled, summary, fp, files.directory)
         counts = table_counts(conn)
     kinds = Counter(n.kind for n in reconciled.notes)
     statuses = Counter(n.status for n in reconciled.notes)
     return ImportReport(directory, False, time.perf_counter() - started, counts, summary,
-                        dict(sorted(kinds.items())), dict(sorted(statuses.items())))
+                        dict(sorted(kinds.items())), dict(sorted(statuses.items())),
+                        changed, first_import=not before)
 
 
 def _write(conn: Connection, rec: Reconciled, summary: list[dict[str, Any]], fp: str,

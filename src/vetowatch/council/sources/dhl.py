@@ -16,6 +16,7 @@ that cannot be read as such a table raises :class:`SourceFormatError` with its l
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ YEAR_PAGE_GLOB = "scact*_table_en.html"
 VETO_PAGE_NAME = "scact_veto_table_en.html"
 
 _BR_CLOSE = re.compile(rb"</\s*br\s*>", re.I)
+_BR_CLOSE_TEXT = re.compile(r"</\s*br\s*>", re.I)
 _FILE_YEAR = re.compile(r"scact(\d{4})")
 _TITLE_YEAR = re.compile(r"Security Council in (\d{4})")
 _EMPTY = ("", "--", "-", "—")
@@ -85,19 +87,41 @@ class _Notes:
 # --------------------------------------------------------------------------- HTML layer
 
 
-def _load_table(path: Path) -> etree._Element:
+def _decode(path: Path, raw: bytes, notes: _Notes) -> str:
+    """UTF-8 (BOM allowed), or UTF-16 with a BOM; stray non-UTF-8 bytes become U+FFFD (noted)."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise SourceFormatError(path, None, f"broken UTF-16 ({exc})",
+                                    "Restore the page or run `vetowatch data fetch`") from None
+        notes.add(None, "utf16-encoding", "the page is UTF-16 (with a BOM); read as such")
+        return _BR_CLOSE_TEXT.sub("<br>", text)
+    raw = _BR_CLOSE.sub(b"<br>", raw)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        bad = len(raw.decode("utf-8-sig", errors="replace")) - len(
+            raw.decode("utf-8-sig", errors="ignore"))
+        notes.add(line, "inconsistent-encoding",
+                  f"{bad} byte sequence(s) that are not UTF-8 (first {raw[exc.start:exc.end]!r} "
+                  f"on line {line}) read as U+FFFD")
+        return raw.decode("utf-8-sig", errors="replace")
+
+
+def _load_table(path: Path, notes: _Notes) -> etree._Element:
     """The page's table element; raises SourceFormatError if there is none."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise SourceFormatError(path, None, f"cannot read the file ({exc})") from exc
-    if b"<" not in raw:
+    if not raw.strip():
+        raise SourceFormatError(path, 1, "the file is empty",
+                                "Restore the page or run `vetowatch data fetch`")
+    text = _decode(path, raw, notes)
+    if "<" not in text or "\x00" in text:
         raise SourceFormatError(path, 1, "not an HTML file", "Expected a saved DHL table page")
-    raw = _BR_CLOSE.sub(b"<br>", raw)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
     try:
         root = html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
@@ -237,7 +261,7 @@ def parse_year_page(path: Path) -> Parsed[DhlAction]:
     """Every decision and draft listed on one DHL yearly "Meetings & Outcomes" page."""
     path = Path(path)
     notes = _Notes(path)
-    table = _load_table(path)
+    table = _load_table(path, notes)
     year = _page_year(path, table, notes)
     out: Parsed[DhlAction] = Parsed()
     last: tuple[str, str | None] = ("", None)  # date text, meeting of the previous row
@@ -426,7 +450,7 @@ def parse_veto_page(path: Path) -> Parsed[VetoEntry]:
     """Every row of the DHL veto list (``scact_veto_table_en.html``)."""
     path = Path(path)
     notes = _Notes(path)
-    table = _load_table(path)
+    table = _load_table(path, notes)
     out: Parsed[VetoEntry] = Parsed()
     for row in _rows(path, table, _VETO_COLUMNS, _VETO_REQUIRED, notes):
         entry = _veto_entry(path.name, row, notes)
@@ -437,7 +461,7 @@ def parse_veto_page(path: Path) -> Parsed[VetoEntry]:
 
 
 def _veto_entry(source_file: str, row: _Row, notes: _Notes) -> VetoEntry | None:
-    values = row.values
+    values = {role: row.values.get(role, "") for role in _VETO_REQUIRED}
     day, slug = cells.parse_full_date(values["date"])
     if slug:
         notes.add(row.line, slug, values["date"])

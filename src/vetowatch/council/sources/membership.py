@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from vetowatch.council.members import is_permanent, member_code, member_name
-from vetowatch.council.sources.common import csv_records
+from vetowatch.council.sources.common import csv_records, open_text
 from vetowatch.council.sources.types import MembershipRow, Parsed, SourceNote
 from vetowatch.errors import NotFoundError, SourceFormatError
 
@@ -67,8 +67,8 @@ def expected_size(year: int) -> int:
     return 11 if year <= 1965 else 15
 
 
-def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+def _rows(path: Path, notes: list[SourceNote]) -> Iterator[tuple[int, dict[str, str]]]:
+    with open_text(path) as handle:
         reader = csv.reader(handle)
         header = next(reader, None)
         if header is None:
@@ -80,6 +80,7 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
                 path, 1, f"missing column(s) {', '.join(missing)}", f"Header is {header}"
             )
         yield from csv_records(path, reader, header)
+        notes.extend(handle.notes)
 
 
 def _row(path: Path, line: int, record: dict[str, str], notes: list[SourceNote]) -> MembershipRow:
@@ -135,7 +136,7 @@ def parse_membership(path: Path, *, strict: bool = True) -> Parsed[MembershipRow
     """
     path = Path(path)
     result: Parsed[MembershipRow] = Parsed()
-    for line, record in _rows(path):
+    for line, record in _rows(path, result.notes):
         result.rows.append(_row(path, line, record, result.notes))
     _check_years(path, result.rows, strict, result.notes)
     return result

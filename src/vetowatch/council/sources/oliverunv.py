@@ -21,7 +21,7 @@ from pathlib import Path
 
 from vetowatch.council.members import member_code
 from vetowatch.council.record import Outcome, VoteCode
-from vetowatch.council.sources.common import clean_cell, csv_records
+from vetowatch.council.sources.common import clean_cell, csv_records, open_text
 from vetowatch.council.sources.types import NoteLog, OliverVote, Parsed
 from vetowatch.errors import NotFoundError, SourceFormatError
 
@@ -272,7 +272,7 @@ def parse_oliverunv(path: Path) -> Parsed[OliverVote]:
     path = Path(path)
     notes = NoteLog(path.name)
     rows: list[OliverVote] = []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with open_text(path) as handle:
         reader = csv.reader(handle)
         header = [_HEADER_ALIASES.get(h.strip(), h.strip()) for h in next(reader, [])]
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
@@ -281,4 +281,4 @@ def parse_oliverunv(path: Path) -> Parsed[OliverVote]:
         for line, record in csv_records(path, reader, header):
             rows.append(_row(path, line, record, notes))
     _check_drafts(rows, notes)
-    return Parsed(rows=rows, notes=notes.notes)
+    return Parsed(rows=rows, notes=[*handle.notes, *notes.notes])

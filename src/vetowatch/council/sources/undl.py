@@ -18,7 +18,7 @@ from pathlib import Path
 
 from vetowatch.council.members import member_code
 from vetowatch.council.record import VoteCode
-from vetowatch.council.sources.common import csv_records
+from vetowatch.council.sources.common import csv_records, open_text
 from vetowatch.council.sources.types import Parsed, SourceNote, UndlVote
 from vetowatch.errors import NotFoundError, SourceFormatError
 
@@ -166,7 +166,7 @@ def iter_undl(path: Path, notes: list[SourceNote] | None = None) -> Iterator[Und
     """Stream the UNDL voting CSV row by row (header checked first); notes go to ``notes``."""
     path = Path(path)
     state = _Reader(path, notes)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with open_text(path) as handle:
         rows = csv.reader(handle)
         header = [h.strip() for h in next(rows, [])]
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
@@ -179,6 +179,7 @@ def iter_undl(path: Path, notes: list[SourceNote] | None = None) -> Iterator[Und
             )
         for line, record in csv_records(path, rows, header):
             yield state.row(line, record)
+        state.notes.extend(handle.notes)
 
 
 def parse_undl(path: Path) -> Parsed[UndlVote]:

@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from vetowatch.council.members import member_code
-from vetowatch.council.sources.common import csv_records
+from vetowatch.council.sources.common import csv_records, open_text
 from vetowatch.council.sources.types import Parsed, SourceNote, VetoEntry
 from vetowatch.errors import NotFoundError, SourceFormatError
 
@@ -168,10 +168,10 @@ def parse_veto_csv(path: Path) -> Parsed[VetoEntry]:
     """Read a veto list CSV in either format (told apart by its header)."""
     reader = _Reader(Path(path))
     entries: list[VetoEntry] = []
-    with reader.path.open(encoding="utf-8-sig", newline="") as handle:
+    with open_text(reader.path) as handle:
         rows = csv.reader(handle)
         header = [h.strip() for h in next(rows, [])]
         parse_date, vetoers = _format(reader, header)
         for line, record in csv_records(reader.path, rows, header):
             entries.append(_entry(reader, line, record, parse_date, vetoers))
-    return Parsed(rows=entries, notes=reader.notes)
+    return Parsed(rows=entries, notes=[*handle.notes, *reader.notes])
