@@ -196,10 +196,12 @@ class FetchProgress:
 def fetch_json(report: FetchReport) -> dict[str, Any]:
     """The ``data fetch --json`` report: each file kept or downloaded, each failure."""
     def done(f: Any) -> dict[str, Any]:
-        return {"url": f.source.url, "path": str(f.path), "size": f.size, "sha256": f.sha256,
+        return {"url": f.source.url, "final_url": f.final_url or f.source.url,
+                "path": str(f.path), "size": f.size, "sha256": f.sha256,
                 "downloaded": f.downloaded}
 
     return {"dest": str(report.dest_dir), "manifest": str(report.manifest), "ok": report.ok,
+            "cleaned": [str(p) for p in report.cleaned],
             "fetched": [done(f) for f in report.fetched],
             "skipped": [done(f) for f in report.skipped],
             "failed": [{"url": f.source.url, "error": f.error.to_json()} for f in report.failed]}
@@ -211,6 +213,8 @@ def fetch_report(out: Console, report: FetchReport) -> None:
               f"manifest {esc_path(report.manifest)}")
     for failure in report.failed:
         out.print(f"[red]failed[/] {esc(failure.source.url)}: {esc(failure.error)}")
+    for part in report.cleaned:
+        out.print(f"[dim]removed {esc_path(part)} (left by an interrupted fetch)[/]")
     if report.ok:
         out.print(f"next: vetowatch data import {esc_path(report.dest_dir)}")
 
