@@ -16,10 +16,13 @@
    4. ``sanctions``: sanctions, embargoes, asset freezes, travel bans, "measures imposed by";
    5. ``peacekeeping``: establishes, creates, deploys or resizes (increase, enlargement,
       drawdown) a mission, force, operation, office or observers;
-   6. ``ceasefire``: ceasefire, cessation of hostilities, truce, armistice, withdrawal of forces;
-   7. ``humanitarian``: humanitarian access or assistance, refugees, displaced persons, relief;
-   8. ``condemnation``: condemns, deplores, censures; aggression, attacks on, invasion,
-      bombing, killing, massacre, assassination;
+   6. ``ceasefire``: ceasefire, cessation of hostilities or of the use of force, truce,
+      armistice, withdrawal of forces, troops or military units;
+   7. ``humanitarian``: humanitarian access or assistance (not "humanitarian law"), refugees,
+      displaced persons, relief;
+   8. ``condemnation``: condemns, deplores, censures; aggression, aggressive acts, attacks on,
+      invasion, bombing, killing, massacre, assassination, downing of an aircraft, military
+      actions or operations against;
    9. ``thematic``: a cross-cutting agenda (women and peace and security, children and armed
       conflict, protection of civilians in armed conflict, non-proliferation, terrorism,
       maintenance of international peace and security, climate, small arms, peacebuilding, ...);
@@ -31,10 +34,13 @@
    precedence (``ADMISSION``/``MEMBERS`` → admission, ``APPOINTMENT OF OFFICIALS``/``JUDGES`` →
    appointment, ``SANCTIONS``/``ARMS EMBARGO``/``FROZEN ASSETS`` → sanctions, ``PEACEKEEPING
    OPERATIONS`` → peacekeeping, ``CEASEFIRES``/``TRUCE SUPERVISION`` → ceasefire,
-   ``HUMANITARIAN ASSISTANCE``/``REFUGEES``/``DISPLACED PERSONS`` → humanitarian,
-   ``AGGRESSION`` → condemnation, thematic terms → thematic).
+   ``TROOP WITHDRAWAL`` → ceasefire, ``HUMANITARIAN ASSISTANCE``/``REFUGEES``/``DISPLACED
+   PERSONS`` → humanitarian, ``AGGRESSION``/``ARMED INCIDENTS``/``BORDER INCIDENTS``/``ATTACKS
+   ON AIRCRAFT`` → condemnation, thematic terms → thematic).
 
-Anything else is ``other``.
+Anything else is ``other`` here. The import then gives a draft left ``other`` the kind its
+topic's calendar implies (:mod:`vetowatch.council.topics`, rule ``calendar``). Nothing here
+reads the outcome or the votes: the kind is what is known before the vote.
 """
 
 from __future__ import annotations
@@ -108,16 +114,18 @@ _TEXT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "ceasefire",
             r"cease-?fire|cessation of (the )?hostilities|\btruce\b|armistice"
-            r"|withdrawal of .{0,40}(forces|troops)|end to (the )?(fighting|hostilities)",
+            r"|withdraw\w* .{0,60}\b(forces|troops|military units)\b"
+            r"|end to (the )?(fighting|hostilities)|cessation of the use of force",
         ),
         (
             "humanitarian",
-            r"humanitarian|refugee|displaced persons|\brelief\b|famine",
+            r"humanitarian(?! law)|refugee|displaced persons|\brelief\b|famine",
         ),
         (
             "condemnation",
-            r"condemn|deplor|censur|\baggression\b|attacks? (on|against)|invasion|bombing"
-            r"|killing|massacre|assassinat|terrorist attack|shooting down",
+            r"condemn|deplor|censur|\baggression\b|\baggressive\b|attacks? (on|against)"
+            r"|invasion|bombing|killing|massacre|assassinat|terrorist attack|shooting down"
+            r"|downing of|military (actions?|operations?|activities) against",
         ),
         ("thematic", _THEMATIC),
         (
@@ -137,9 +145,12 @@ _SUBJECT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("appointment", r"^appointment of officials$|^judges$|secretary-general--appointment"),
         ("sanctions", r"sanctions|embargo|frozen assets|travel restrictions"),
         ("peacekeeping", r"^peacekeeping operations$"),
-        ("ceasefire", r"^ceasefires$|^truce supervision$|^armistices?$"),
+        ("ceasefire", r"^ceasefires$|^truce supervision$|^armistices?$|^troop withdrawal$"),
         ("humanitarian", r"^humanitarian|^refugees$|^displaced persons$|^emergency relief$"),
-        ("condemnation", r"^aggression$"),
+        (
+            "condemnation",
+            r"^aggression$|^armed incidents$|^border incidents$|^attacks on aircraft$",
+        ),
         (
             "thematic",
             r"^women in armed conflicts$|^children in armed conflicts$|^terrorism$"

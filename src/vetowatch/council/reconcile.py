@@ -63,6 +63,9 @@ class Decision:
     title: str | None = None
     kind_of_draft: str | None = None
     dhl_topic: str | None = None
+    procedural_observed: bool = False  # adopted despite a permanent No: from the outcome
+    origin: tuple[str, int | None] = ("", None)  # file and line it was first read from
+    rules: tuple[str, str] = ("", "")  # the council.topics rules that gave topic and kind
     id: int = 0
 
     def to_record(self) -> DraftRecord:
@@ -86,6 +89,7 @@ class Decision:
             votes=dict(self.votes),
             vetoed_by=tuple(sorted(self.vetoed_by)),
             procedural=self.procedural,
+            procedural_observed=self.procedural_observed,
             title=self.title,
             kind=self.kind_of_draft,
         )
@@ -207,7 +211,7 @@ class Reconciler:
                 meeting=a.meeting, agenda=a.topic or None, dhl_topic=a.topic or None,
                 yes=a.yes, no=a.no,
                 abstain=a.abstain, non_voting=a.non_voting, procedural=a.procedural,
-                sources={"dhl"}, vetoed_by=set(a.vetoed_by),
+                sources={"dhl"}, vetoed_by=set(a.vetoed_by), origin=(a.source_file, a.line),
             )
             self._register(dec)
 
@@ -257,7 +261,8 @@ class Reconciler:
             n += 1
         return Decision(kind="draft", symbol=symbol, date=e.date, outcome="vetoed",
                         draft=e.draft, meeting=e.meeting, agenda=e.agenda,
-                        sources={"dhl-veto"}, vetoed_by=set(e.vetoed_by))
+                        sources={"dhl-veto"}, vetoed_by=set(e.vetoed_by),
+                        origin=(e.source_file, e.line))
 
     # -- 3. oliverunv per-member votes ---------------------------------------------------
     def add_oliver(self, rows: Sequence[OliverVote], source: str,
@@ -294,7 +299,8 @@ class Reconciler:
                       else first.draft or f"oliverunv:{first.source_id}")
             dec = Decision(kind="resolution" if first.resolution is not None else "draft",
                            symbol=symbol, date=first.date, outcome=first.outcome,
-                           resolution=first.resolution, meeting=first.meeting)
+                           resolution=first.resolution, meeting=first.meeting,
+                           origin=(source, first.line))
             self._register(dec)
         else:
             self._check_date(dec, first, source)
@@ -450,7 +456,7 @@ class Reconciler:
                                draft=first.draft, meeting=first.meeting, agenda=first.agenda,
                                yes=first.total_yes, no=first.total_no,
                                abstain=first.total_abstentions,
-                               non_voting=first.total_non_voting)
+                               non_voting=first.total_non_voting, origin=(source, first.line))
                 self._register(dec)
             elif dec.date != first.date:
                 self.note(source, first.line, "date-mismatch", "inconsistent",
@@ -525,22 +531,28 @@ class Reconciler:
                 dec.agenda = dec.topic = dec.dhl_topic
 
     def derive_kinds(self) -> None:
-        """The kind of each draft or resolution, from its title, agenda and subjects."""
-        from vetowatch.council.kinds import draft_kind
+        """Topic and kind of each draft or resolution by the rules of ``council.topics``
+        (title, agenda item, subjects and earlier decisions only; never the outcome)."""
+        from vetowatch.council.topics import classify, rule_notes
 
-        for dec in self.by_symbol.values():
-            if dec.kind in ("resolution", "draft"):
-                dec.kind_of_draft = "procedural" if dec.procedural else draft_kind(
-                    dec.title, dec.agenda, dec.subjects)
+        drafts = sorted((d for d in self.by_symbol.values() if d.kind in ("resolution", "draft")),
+                        key=lambda d: (d.date, meeting_number(d.meeting) or 0, d.symbol))
+        found = classify(drafts)
+        self.notes.extend(Note(n.source, n.line, n.kind, n.status, n.detail)
+                          for n in rule_notes(drafts, found))
+        for dec, got in zip(drafts, found, strict=True):
+            dec.topic, dec.kind_of_draft = got.topic, got.kind
+            dec.rules = (got.topic_rule, got.kind_rule)
 
     # -- 6. the rules read the record ------------------------------------------------------------
     def apply_rules(self) -> None:
         """Two written rules that read the record through Article 27.
 
         A resolution adopted although a permanent member voted No was a procedural vote
-        (Art. 27(2)): it is marked procedural. A decision known only from the vote table
-        (no DHL entry) whose complete member votes give another outcome than its outcome text
-        takes the outcome of the votes.
+        (Art. 27(2)): it is marked ``procedural_observed`` — known from the outcome, so never
+        an input to a forecast (``procedural`` keeps only what a source states). A decision
+        known only from the vote table (no DHL entry) whose complete member votes give another
+        outcome than its outcome text takes the outcome of the votes.
         """
         from vetowatch.council.members import is_permanent
         from vetowatch.council.rules import decide
@@ -557,10 +569,11 @@ class Reconciler:
                     dec.vetoed_by = set(result.vetoed_by)
             p5_no = sorted(m for m, v in dec.votes.items() if v == "N" and is_permanent(m))
             if official and dec.outcome == "adopted" and p5_no and not dec.procedural:
-                dec.procedural = True
+                dec.procedural_observed = True
                 self.note("rules", None, "procedural-by-record", "corrected",
                           f"{dec.symbol}: adopted although {', '.join(p5_no)} voted No, so the "
-                          "vote was procedural (Art. 27(2)); marked procedural")
+                          "vote was procedural (Art. 27(2)); marked procedural_observed (from "
+                          "the outcome: not a forecasting input)")
 
     # -- result -----------------------------------------------------------------------------
     def finish(self, membership: list[MembershipRow]) -> Reconciled:

@@ -40,9 +40,13 @@ class DraftRecord:
     non_voting: int | None = None
     votes: Mapping[str, VoteCode] = field(default_factory=dict)
     vetoed_by: tuple[str, ...] = ()
+    # a source states the question was procedural (Art. 27(2)); never derived from the outcome
     procedural: bool = False
     title: str | None = None  # the UN Digital Library's description of the draft
-    kind: str | None = None  # sanctions, mandate-renewal, … (``council.kinds``)
+    kind: str | None = None  # sanctions, mandate-renewal, … (``council.kinds``, ``council.topics``)
+    # adopted although a permanent member voted No, hence procedural: known only from the
+    # outcome, for the Article 27 checks of the record; never a forecasting input
+    procedural_observed: bool = False
 
     @property
     def resolution_symbol(self) -> str | None:

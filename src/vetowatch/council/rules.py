@@ -377,7 +377,7 @@ def outcome_for(record: DraftRecord, *, veto_without_majority: bool = False) -> 
         return decide(
             record.date,
             record.votes,
-            procedural=record.procedural,
+            procedural=record.procedural or record.procedural_observed,
             veto_without_majority=veto_without_majority,
         )
     if record.yes is None or record.no is None or record.abstain is None:
@@ -390,7 +390,7 @@ def outcome_for(record: DraftRecord, *, veto_without_majority: bool = False) -> 
         record.date,
         tally=tally,
         no_votes_by=record.vetoed_by,
-        procedural=record.procedural,
+        procedural=record.procedural or record.procedural_observed,
         veto_without_majority=veto_without_majority,
     )
 
