@@ -32,6 +32,7 @@ from sqlalchemy import select
 from vetowatch.council.queries import council_on
 from vetowatch.council.record import VOTE_CODES, DraftRecord
 from vetowatch.errors import NotFoundError
+from vetowatch.evaluation.scoring import brier, log_loss
 from vetowatch.forecast.config import SHIPPED
 from vetowatch.forecast.model import VoteModel
 from vetowatch.forecast.news_service import (
@@ -254,13 +255,11 @@ def case_from_mixture(record: DraftRecord, members: Sequence[str], weights: Arra
 # -- scoring ----------------------------------------------------------------------------------
 
 def _brier(p: Array, k: int) -> float:
-    target = np.zeros(len(p))
-    target[k] = 1.0
-    return float(((p - target) ** 2).sum())
+    return brier(np.asarray(p, dtype=float)[None, :], np.array([k], dtype=np.int64))
 
 
 def _log(p: Array, k: int) -> float:
-    return float(-math.log(max(float(p[k]), FLOOR)))
+    return log_loss(np.asarray(p, dtype=float)[None, :], np.array([k], dtype=np.int64), FLOOR)
 
 
 @dataclass(frozen=True)
