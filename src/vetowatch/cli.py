@@ -408,7 +408,7 @@ def ingest_cmd(c: Context, paths: tuple[Path, ...], day: str | None, source: str
     from vetowatch.news.article import option_date
     from vetowatch.reading import ingest
 
-    published = option_date(day) if day else None
+    published = option_date(day) if day is not None else None
     with render.IngestProgress(c.err) as bar:
         report = ingest(c.store, c.settings, paths, published=published, source=source,
                         workers=workers, progress=bar.update, speaker=speaker, genre=genre)

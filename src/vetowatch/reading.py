@@ -1,8 +1,15 @@
 """Reading the news end to end: ingest files, extract statements, store both, query, export.
 
 ``ingest`` streams articles from files and folders (``news``), extracts their statements
-(``extract``) and stores each article with its statements in one transaction, so a failure
-never leaves half an article. Articles are keyed by content hash: a rerun adds nothing, and a
+(``extract``) and stores each article with its statements in one short write transaction
+(``BEGIN IMMEDIATE`` on SQLite, retried on a lock; ``INSERT … ON CONFLICT DO NOTHING``), so
+a failure or a kill never leaves half an article, a reader never makes it fail, and two
+ingests of the same files store each article once. Nothing sinks the run: a bad file or
+record, or a text extraction fails on, is listed in :attr:`IngestReport.rejected` (path,
+line, code, what, what to do) and the rest is stored; a text over spaCy's 1,000,000
+characters is read in parts cut between paragraphs, its offsets those of the whole text.
+
+Articles are keyed by content hash: a rerun adds nothing, and a
 near-duplicate of an earlier story in the same run (another outlet's copy) is stored, linked
 to it (``duplicate_of``) and not extracted again; near-duplicates across runs are not
 detected (only exact repeats are). With ``workers > 1`` extraction runs in that many
@@ -14,6 +21,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -25,11 +34,13 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection, and_, func, insert, select
 
-from vetowatch.errors import IngestError, InvalidInputError
+from vetowatch.csvcells import safe_row
+from vetowatch.errors import DataNotFoundError, IngestError, InvalidInputError
 from vetowatch.extract.statement import Event, Mention, Statement, When
-from vetowatch.news.article import Article, actor_code
+from vetowatch.news.article import Article, actor_code, check_published
 from vetowatch.news.genre import GENRES
 from vetowatch.news.ingest import read_news
+from vetowatch.news.problems import InputRejected, Rejection, path_text, shown_path
 from vetowatch.settings import Settings
 from vetowatch.store import Store
 from vetowatch.store import schema as s
@@ -49,14 +60,20 @@ class IngestReport:
     already: int = 0  # articles already in the database (rerun)
     near_duplicates: int = 0  # stored, linked to an earlier copy, not extracted again
     statements: int = 0
-    errors: list[IngestError] = field(default_factory=list)
+    errors: list[IngestError] = field(default_factory=list)  # the inputs rejected
     seconds: float = 0.0
+
+    @property
+    def rejected(self) -> list[Rejection]:
+        """The files and records skipped: path, line, code, what is wrong, what to do."""
+        return [Rejection.of(e) for e in self.errors]
 
     def to_json(self) -> dict[str, Any]:
         return {
             "files": self.files, "articles": self.articles, "already": self.already,
             "near_duplicates": self.near_duplicates, "statements": self.statements,
-            "errors": [str(e) for e in self.errors], "seconds": round(self.seconds, 3),
+            "errors": [str(r) for r in self.rejected], "seconds": round(self.seconds, 3),
+            "rejected": [r.to_json() for r in self.rejected],
         }
 
 
@@ -126,7 +143,7 @@ def article_row(article: Article, statements: int,
     return {
         "id": article.id, "title": article.title, "text": article.text,
         "published": article.published, "source": article.source, "url": article.url,
-        "path": str(article.path) if article.path else None, "row": article.row,
+        "path": path_text(article.path) if article.path else None, "row": article.row,
         "duplicate_of": article.duplicate_of, "statements": statements,
         "ingested_at": datetime.now(UTC),
         "meta": json.dumps(article.meta, ensure_ascii=False, sort_keys=True),
@@ -144,12 +161,96 @@ def row_article(r: Any) -> Article:
 
 
 def _store(store: Store, article: Article, statements: list[Statement],
-           versions: ExtractionVersions | None) -> None:
-    with store.begin() as conn:
-        conn.execute(insert(s.article), [article_row(article, len(statements), versions)])
-        if statements:
-            conn.execute(insert(s.statement),
-                         [statement_row(st, i, versions) for i, st in enumerate(statements)])
+           versions: ExtractionVersions | None) -> bool:
+    """Store ``article`` and its statements in one short write transaction; ``False`` when
+    the article was already there (another ingest of the same files stored it first)."""
+    row = article_row(article, len(statements), versions)
+    rows = [statement_row(st, i, versions) for i, st in enumerate(statements)]
+
+    def work(conn: Connection) -> bool:
+        if not store.insert_new(conn, s.article, row):
+            return False
+        if rows:
+            conn.execute(insert(s.statement), rows)
+        return True
+
+    return store.write(work)
+
+
+# -- extraction, one article's failure isolated; long texts in parts -------------------------
+
+MAX_CHARS = 1_000_000  # spaCy's limit (nlp.max_length): a longer text is read in parts
+PART_CHARS = 100_000  # the size of those parts (spaCy needs ~1 GB per 100,000 characters)
+_PARAGRAPH = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
+_SENTENCE_END = re.compile(r"[.!?]\s+|\s+")
+
+# what extraction made of one article: its statements, or why it failed
+Outcome = list[Statement] | str
+
+
+def split_text(text: str, size: int = PART_CHARS) -> list[tuple[int, str]]:
+    """``text`` in ``(offset, part)`` pieces of at most ``size`` characters, cut between
+    paragraphs (a paragraph longer than ``size`` between sentences, else at a space, else
+    anywhere). The parts joined again are ``text``."""
+    parts: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = max((m.end() for m in _PARAGRAPH.finditer(window)), default=0)
+        if cut <= 0:
+            cut = max((m.end() for m in _SENTENCE_END.finditer(window)), default=0)
+        if cut <= 0:
+            cut = size
+        parts.append((start, text[start:start + cut]))
+        start += cut
+    parts.append((start, text[start:]))
+    return parts
+
+
+def _shifted(st: Statement, offset: int) -> Statement:
+    return replace(
+        st, start=st.start + offset, end=st.end + offset,
+        content_start=None if st.content_start is None else st.content_start + offset,
+        content_end=None if st.content_end is None else st.content_end + offset)
+
+
+def _extract_long(extractor: Extractor, article: Article) -> list[Statement]:
+    """The statements of a text over :data:`MAX_CHARS`, read in parts; offsets stay those
+    of the whole article."""
+    genre = article.genre
+    found: list[Statement] = []
+    for offset, part in split_text(article.text):
+        if part.strip():
+            statements = extractor.extract(replace(article, text=part), genre=genre)
+            found.extend(_shifted(st, offset) for st in statements)
+    return found
+
+
+def _failure(exc: Exception) -> str:
+    return f"extraction failed ({type(exc).__name__}: {str(exc)[:200]})"
+
+
+def _one(extractor: Extractor, article: Article) -> Outcome:
+    try:
+        if len(article.text) > MAX_CHARS:
+            return _extract_long(extractor, article)
+        return extractor.extract(article)
+    except Exception as exc:  # one article must never sink the run
+        return _failure(exc)
+
+
+def extract_batch(extractor: Extractor, batch: list[Article]) -> list[tuple[Article, Outcome]]:
+    """Each article of ``batch`` with its statements or why extraction failed: the batch
+    goes through ``nlp.pipe``; if that fails, each article is read alone, so one article's
+    failure costs only that article. Texts over :data:`MAX_CHARS` are read in parts."""
+    short = [a for a in batch if len(a.text) <= MAX_CHARS]
+    outcomes: dict[int, Outcome] = {}
+    try:
+        for article, statements in extractor.extract_many(short, batch_size=max(len(short), 1)):
+            outcomes[id(article)] = statements
+    except Exception:  # the batch failed on one of its articles: find which
+        outcomes = {id(a): _one(extractor, a) for a in short}
+    return [(a, outcomes[id(a)] if id(a) in outcomes else _one(extractor, a)) for a in batch]
 
 
 # Per-process state of extraction workers (--workers N): each worker process loads its own
@@ -166,9 +267,8 @@ def _worker_init(settings: Settings, db_url: str | None) -> None:
     _WORKER["extractor"] = Extractor.load(settings, store=store)
 
 
-def _worker_extract(batch: list[Article]) -> list[tuple[Article, list[Statement]]]:
-    extractor = _WORKER["extractor"]
-    return list(extractor.extract_many(batch))
+def _worker_extract(batch: list[Article]) -> list[tuple[Article, Outcome]]:
+    return extract_batch(_WORKER["extractor"], batch)
 
 
 def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -186,7 +286,7 @@ def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
 def _extracted(articles: Iterable[Article], settings: Settings, workers: int,
                batch_size: int, extractor: Extractor | None = None,
                store: Store | None = None,
-               ) -> Iterator[tuple[Article, list[Statement]]]:
+               ) -> Iterator[tuple[Article, Outcome]]:
     # peek first: a rerun with nothing new to extract never loads spaCy and the dictionaries
     stream = iter(articles)
     first = next(stream, None)
@@ -198,7 +298,8 @@ def _extracted(articles: Iterable[Article], settings: Settings, workers: int,
             from vetowatch.extract.extractor import Extractor
 
             extractor = Extractor.load(settings, store=store)  # with the user's actors
-        yield from extractor.extract_many(articles, batch_size=batch_size)
+        for batch in batches(articles, batch_size):
+            yield from extract_batch(extractor, batch)
         return
     db_url = store.url if store is not None else None
     with ProcessPoolExecutor(workers, initializer=_worker_init,
@@ -212,12 +313,30 @@ def _extracted(articles: Iterable[Article], settings: Settings, workers: int,
             yield from future.result()
 
 
+def _check_paths(paths: Sequence[str | Path]) -> None:
+    """Every path named must exist: a typo is a usage error (nothing is read), not a
+    rejected input."""
+    missing = [shown_path(p) for p in paths if not os.path.lexists(p)]
+    if missing:
+        raise DataNotFoundError(f"no such file or folder: {', '.join(missing)}",
+                                fix="Check the path (nothing was ingested).")
+
+
 def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
            published: date | None = None, source: str | None = None, workers: int = 1,
            batch_size: int = 16, progress: Progress | None = None,
            speaker: str | None = None, extractor: Extractor | None = None,
            genre: str | None = None) -> IngestReport:
     """Ingest news files and folders: store new articles and their statements.
+
+    Every good file and record is stored; a bad one (unreadable, not English, a broken
+    row, an impossible or future date, a text extraction fails on) is skipped and listed
+    in :attr:`IngestReport.rejected` with file, line, what is wrong and what to do. A path
+    that does not exist raises :class:`DataNotFoundError` before anything is read.
+
+    Each article is stored with its statements in its own short write transaction, and
+    only if no other process stored it first, so a concurrent ingest of the same files,
+    a reader, or a kill leaves every article once and whole.
 
     ``extractor`` reuses an already loaded pipeline (one worker only).
 
@@ -232,6 +351,9 @@ def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
         raise InvalidInputError(f"--speaker {speaker!r} is not an actor code (e.g. FRAGOV)")
     if genre is not None and genre not in GENRES:
         raise InvalidInputError(f"--genre {genre!r} is not one of {', '.join(GENRES)}")
+    if published is not None:
+        check_published(published)
+    _check_paths(paths)
     report = IngestReport()
     stream = read_news(paths, published=published, on_error=report.errors.append)
     known_versions: list[ExtractionVersions] = []
@@ -242,31 +364,39 @@ def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
         return known_versions[0]
 
     def fresh() -> Iterator[Article]:
-        with store.connect() as conn:
-            for batch in batches(stream, 200):
+        for batch in batches(stream, 200):
+            with store.connect() as conn:  # a short read, never held while extracting
                 known = _known_ids(conn, [a.id for a in batch])
-                for article in batch:
-                    if source and not article.source:
-                        article = replace(article, source=source)
-                    if speaker:
-                        article = article.with_speaker(speaker)
-                    if genre:
-                        article = article.with_genre(genre)
-                    if article.id in known:
-                        report.already += 1
-                    elif article.duplicate_of is not None:
+            for article in batch:
+                if source and not article.source:
+                    article = replace(article, source=source)
+                if speaker:
+                    article = article.with_speaker(speaker)
+                if genre:
+                    article = article.with_genre(genre)
+                if article.id in known:
+                    report.already += 1
+                elif article.duplicate_of is not None:
+                    if _store(store, article, [], versions()):
                         report.near_duplicates += 1
-                        _store(store, article, [], versions())
                     else:
-                        yield article
+                        report.already += 1
+                else:
+                    yield article
 
-    for article, statements in _extracted(fresh(), settings, workers, batch_size, extractor,
-                                          store):
-        _store(store, article, statements, versions())
-        report.articles += 1
-        report.statements += len(statements)
-        if progress:
-            progress(article, len(statements))
+    for article, outcome in _extracted(fresh(), settings, workers, batch_size, extractor,
+                                       store):
+        if isinstance(outcome, str):
+            report.errors.append(InputRejected(
+                outcome, article.path, article.row,
+                fix="the text was not stored; please report this with the file"))
+        elif _store(store, article, outcome, versions()):
+            report.articles += 1
+            report.statements += len(outcome)
+            if progress:
+                progress(article, len(outcome))
+        else:
+            report.already += 1
     report.files = stream.files
     report.seconds = time.perf_counter() - started
     return report
@@ -305,6 +435,16 @@ def iter_statements(store: Store, *, actor: str | None = None, since: date | Non
             yield row_statement(row)
 
 
+def count_statements(store: Store, *, actor: str | None = None, since: date | None = None,
+                     until: date | None = None, article: str | None = None) -> int:
+    """How many statements :func:`iter_statements` yields without a limit."""
+    query = (select(func.count()).select_from(s.statement)
+             .join(s.article, s.article.c.id == s.statement.c.article_id)
+             .where(and_(True, *_filters(actor, since, until, article))))
+    with store.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
 CSV_COLUMNS = ("id", "article_id", "sentence", "start", "end", "speaker_text", "speaker_actor",
                "via", "cue", "kind", "content", "target_text", "target_actor", "polarity",
                "negated", "cameo", "plover", "goldstein", "when_text", "when_date",
@@ -332,7 +472,7 @@ def export_statements(items: Iterable[StoredStatement], out: IO[str], fmt: str) 
         writer.writerow(CSV_COLUMNS)
     for item in items:
         if writer:
-            writer.writerow(_csv_row(item))
+            writer.writerow(safe_row(_csv_row(item)))  # no spreadsheet formulas
         else:
             out.write(json.dumps(item.to_json(), ensure_ascii=False, default=str) + "\n")
         n += 1

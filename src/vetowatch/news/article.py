@@ -8,7 +8,10 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
+
+from vetowatch.errors import InvalidInputError
 
 _SPACE = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w\s]")
@@ -127,38 +130,120 @@ class Article:
         return f"{self.path}" + (f", row {self.row}" if self.row is not None else "")
 
 
-_MDY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+# -- publication dates: strict, never relative, never the machine clock's ---------------------
+
+EARLIEST = date(1945, 1, 1)  # before the United Nations: a publication date this old is wrong
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T ])")
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_MONTHS = {m: i for i, names in enumerate(
+    ("jan january", "feb february", "mar march", "apr april", "may", "jun june",
+     "jul july", "aug august", "sep sept september", "oct october", "nov november",
+     "dec december"), start=1) for m in names.split()}
+_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_DAY_MONTH_YEAR = re.compile(_WEEKDAY + r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})"
+                             r"(?:$|[\s,T])", re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(_WEEKDAY + r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"
+                             r"(?:$|[\s,T])", re.IGNORECASE)
+_RELATIVE = re.compile(r"\b(yesterday|today|tomorrow|tonight|now|ago|last|next|this|"
+                       r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+                       re.IGNORECASE)
+DATE_FIX = ("write the date as YYYY-MM-DD (e.g. 2011-08-19), or leave the field empty to "
+            "use --date")
 
 
-def parse_date(value: object) -> date | None:
-    """Read a publication date: ISO (``2011-08-19``, with time), US ``M/D/YYYY``, else dateparser.
+def _day(value: str, year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise InvalidInputError(f"{value!r} is not a date ({exc})") from exc
 
-    Returns ``None`` when the value is empty or cannot be read as a date.
+
+def _read_text_date(raw: str) -> date | None:
+    match = _ISO.match(raw)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        return _day(raw, year, month, day)
+    match = _SLASHED.match(raw)
+    if match:  # month first (US) unless the first number cannot be a month
+        first, second, year = (int(g) for g in match.groups())
+        return _day(raw, year, *((second, first) if first > 12 else (first, second)))
+    match = _DAY_MONTH_YEAR.match(raw)
+    if match and match.group(2).lower() in _MONTHS:
+        return _day(raw, int(match.group(3)), _MONTHS[match.group(2).lower()],
+                    int(match.group(1)))
+    match = _MONTH_DAY_YEAR.match(raw)
+    if match and match.group(1).lower() in _MONTHS:
+        return _day(raw, int(match.group(3)), _MONTHS[match.group(1).lower()],
+                    int(match.group(2)))
+    try:  # RFC 2822, as in e-mail and RSS: "Fri, 19 Aug 2011 10:00:00 GMT"
+        return parsedate_to_datetime(raw).date()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def read_date(value: object) -> date | None:
+    """A publication date read strictly; ``None`` for an empty value.
+
+    Read: ISO ``2011-08-19`` (a time may follow), ``8/19/2011`` (month first, or day first
+    when the first number is over 12: ``19/08/2011``), ``19 August 2011``, ``Aug 19, 2011``
+    (a weekday may lead) and RFC 2822 (``Fri, 19 Aug 2011 10:00:00 GMT``). Anything else —
+    an impossible day (``2011-13-45``, ``31/02/2011``, ``0000-00-00``), a relative phrase
+    (``yesterday``, ``next friday``: relative to what?), a bare number — raises
+    :class:`InvalidInputError`; nothing is ever resolved against the machine's clock.
+    The date must also be plausible (:func:`check_published`).
     """
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value.date()
+        return check_published(value.date())
     if isinstance(value, date):
-        return value
+        return check_published(value)
     raw = str(value).strip()
     if not raw:
         return None
-    for pattern, order in ((_ISO, (0, 1, 2)), (_MDY, (2, 0, 1))):
-        match = pattern.match(raw)
-        if match:
-            parts = [int(g) for g in match.groups()]
-            try:
-                return date(parts[order[0]], parts[order[1]], parts[order[2]])
-            except ValueError:
-                return None
-    if raw.isdigit():
-        return None
-    import dateparser  # slow import: only for unusual formats
+    if len(raw) > 100:
+        raise InvalidInputError(f"{raw[:40]!r}… is not a date (too long)")
+    day = _read_text_date(raw)
+    if day is None:
+        if _RELATIVE.search(raw):
+            raise InvalidInputError(
+                f"{raw!r} is a relative date: a publication date must name its day")
+        raise InvalidInputError(f"{raw!r} is not a date")
+    return check_published(day)
 
-    parsed = dateparser.parse(raw, languages=["en"], settings={"RETURN_AS_TIMEZONE_AWARE": False})
-    return parsed.date() if parsed is not None else None
+
+def check_published(day: date, today: date | None = None) -> date:
+    """``day`` if it can be a publication date: not before 1945, not after today."""
+    today = today or date.today()
+    if day < EARLIEST:
+        raise InvalidInputError(f"{day.isoformat()} is before {EARLIEST.year}: not a plausible "
+                                "publication date")
+    if day > today:
+        raise InvalidInputError(f"{day.isoformat()} is in the future (today is "
+                                f"{today.isoformat()})")
+    return day
+
+
+def option_date(value: str, option: str = "--date") -> date:
+    """The date of a command-line option: exactly ``YYYY-MM-DD``, a real day, between 1945
+    and today; else :class:`InvalidInputError` (E031) naming the option."""
+    raw = value.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        raise InvalidInputError(f"{option} {value!r} is not a date: use YYYY-MM-DD, "
+                                "e.g. 2011-08-19")
+    try:
+        return check_published(_day(raw, int(raw[:4]), int(raw[5:7]), int(raw[8:])))
+    except InvalidInputError as exc:
+        raise InvalidInputError(f"{option}: {exc.message}; use a real day between "
+                                f"{EARLIEST.isoformat()} and today, e.g. 2011-08-19") from exc
+
+
+def parse_date(value: object) -> date | None:
+    """:func:`read_date`, with ``None`` for a value that is not a plausible date."""
+    try:
+        return read_date(value)
+    except InvalidInputError:
+        return None
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")

@@ -12,6 +12,9 @@ yielded with ``duplicate_of`` set to the id of the first copy.
 from __future__ import annotations
 
 import dataclasses
+import errno
+import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,19 +23,64 @@ from pathlib import Path
 from vetowatch.errors import IngestError
 from vetowatch.news.article import Article
 from vetowatch.news.dedup import DuplicateIndex
+from vetowatch.news.problems import InputRejected, shown
 from vetowatch.news.readers import Item, reader_for
 
 ErrorCallback = Callable[[IngestError], None]
 
 
-def iter_files(path: Path) -> Iterator[Path]:
-    """A file, or the readable files under a folder (sorted, hidden files and docs skipped)."""
-    if path.is_file():
-        yield path
+def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path | IngestError]:
+    try:
+        children = sorted(folder.iterdir())
+    except OSError as exc:
+        yield InputRejected(f"cannot list the folder: {exc.strerror or exc}", folder,
+                            fix="check that the folder is readable")
         return
-    for child in sorted(path.rglob("*")):
-        if child.is_file() and not any(part.startswith(".") for part in child.parts):
-            yield child
+    for child in children:
+        if child.name.startswith("."):
+            continue
+        yield from _entry(child, seen, named=False)
+
+
+def _entry(path: Path, seen: set[tuple[int, int]], *,
+           named: bool) -> Iterator[Path | IngestError]:
+    """``path`` if it is a regular file; the files under it if it is a folder (each folder
+    once, so a link loop ends); an :class:`InputRejected` for what cannot be read."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        loop = exc.errno == errno.ELOOP
+        yield InputRejected("symbolic link loop" if loop else
+                            f"cannot read: {exc.strerror or exc}", path,
+                            fix="remove the link or point it at a file" if loop
+                            else "check that the file exists and is readable")
+        return
+    if stat.S_ISDIR(info.st_mode):
+        key = (info.st_dev, info.st_ino)
+        if key in seen:
+            if not named:
+                yield InputRejected("a link back to a folder already read (loop)", path,
+                                    fix="remove the link")
+            return
+        seen.add(key)
+        found = False
+        for item in _walk(path, seen):
+            found = True
+            yield item
+        if not found and reader_for(path.suffix) is not None:
+            yield InputRejected(f"a folder named like a {path.suffix} file, with no files",
+                                path, fix="give the file itself")
+    elif stat.S_ISREG(info.st_mode):
+        yield path
+    else:
+        yield InputRejected("not a regular file (a device, pipe or socket)", path,
+                            fix="give files and folders only")
+
+
+def iter_files(path: Path) -> Iterator[Path | IngestError]:
+    """A file, or the files under a folder (sorted, hidden ones skipped, links followed once);
+    what cannot be read (a link loop, a device) comes as an :class:`IngestError`."""
+    yield from _entry(path, set(), named=True)
 
 
 def read_file(path: Path, published: date | None = None) -> Iterator[Item]:
@@ -40,9 +88,20 @@ def read_file(path: Path, published: date | None = None) -> Iterator[Item]:
     (:data:`vetowatch.registry.readers`); unknown suffixes are an :class:`IngestError`."""
     reader = reader_for(path.suffix)
     if reader is None:
-        yield IngestError(f"unsupported file type {path.suffix or '(none)'!r}", path)
+        yield InputRejected(f"unsupported file type {path.suffix or '(none)'!r}", path,
+                            fix="give text, HTML, JSONL, CSV or RSS/Atom files")
         return
     yield from reader(path, published)
+
+
+def _guarded(file: Path, published: date | None) -> Iterator[Item]:
+    """:func:`read_file`, with a reader's unexpected exception (a user's reader, a third-
+    party parser on junk) turned into a rejection of the rest of that file."""
+    try:
+        yield from read_file(file, published)
+    except Exception as exc:  # one file must never sink the run
+        yield InputRejected(f"the reader failed ({type(exc).__name__}: {shown(str(exc))[:200]})",
+                            file, fix="check the file's format; report it if it looks right")
 
 
 @dataclass
@@ -50,6 +109,9 @@ class NewsStream:
     """An iterable over the articles of ``paths``; fills ``errors`` and counters as it goes.
 
     ``published`` is the publication date for texts that carry none (plain text files).
+    A file or record that cannot be read is reported (``errors``, ``on_error``: an
+    :class:`IngestError`, most often an :class:`InputRejected` saying what to do) and
+    skipped; everything else is read. ``files`` counts the files tried (rejected ones too).
     In folders, files with an unknown suffix and ``*.md`` notes named ``SOURCE*.md`` or
     ``README*`` are skipped (listed in ``skipped``); named files are always read.
     """
@@ -73,10 +135,15 @@ class NewsStream:
 
     def _candidates(self) -> Iterator[Path]:
         for path in self.paths:
-            if not path.exists():
-                self._report(IngestError("no such file or folder", path))
+            if not os.path.lexists(path):
+                self._report(InputRejected("no such file or folder", path,
+                                           fix="check the path"))
                 continue
             for file in iter_files(path):
+                if isinstance(file, IngestError):
+                    self.files += 1
+                    self._report(file)
+                    continue
                 name = file.name.upper()
                 in_folder = file != path
                 if in_folder and (
@@ -92,7 +159,7 @@ class NewsStream:
         index = DuplicateIndex(self.threshold) if self.deduplicate else None
         for file in self._candidates():
             self.files += 1
-            for item in read_file(file, self.published):
+            for item in _guarded(file, self.published):
                 if isinstance(item, IngestError):
                     self._report(item)
                     continue

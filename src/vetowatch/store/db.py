@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
+import random
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import SQLAlchemyError
+from alembic.util.exc import CommandError as AlembicCommandError
+from sqlalchemy import Connection, Engine, Table, create_engine, event, insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from vetowatch.errors import DatabaseError
+from vetowatch.errors import DatabaseError, ReadOnlyDatabaseError, SchemaTooNewError
 from vetowatch.settings import Settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+T = TypeVar("T")
+_TRANSIENT = ("database is locked", "database table is locked", "busy", "deadlock detected",
+              "could not serialize")
+
+
+def _transient(exc: OperationalError) -> bool:
+    """A lock or conflict that a later attempt may not meet."""
+    text = str(exc.orig or exc).lower()
+    return any(word in text for word in _TRANSIENT)
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
@@ -68,7 +82,17 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 command.upgrade(self._alembic_config(conn), revision)
+        except AlembicCommandError as exc:
+            if "revision" not in str(exc):
+                raise DatabaseError(f"migrating {self.url!r} failed: {exc}") from exc
+            raise SchemaTooNewError(
+                f"database made by a newer vetowatch: {self.url!r} has a schema revision this "
+                f"version does not know ({exc})") from exc
         except SQLAlchemyError as exc:
+            if "readonly" in str(exc):
+                raise ReadOnlyDatabaseError(
+                    f"the database {self.url!r} is read-only and its schema needs an upgrade"
+                ) from exc
             raise DatabaseError(f"migrating {self.url!r} failed: {exc}") from exc
 
     def current_revision(self) -> str | None:
@@ -85,6 +109,53 @@ class Store:
         """A transaction: committed on success, rolled back on any error."""
         with self.engine.begin() as conn:
             yield conn
+
+    def write(self, work: Callable[[Connection], T], *, attempts: int = 6) -> T:
+        """Run ``work`` in one short write transaction and return what it returns.
+
+        On SQLite the transaction starts with ``BEGIN IMMEDIATE``: the write lock is taken
+        (waiting up to the busy timeout) before anything is read, so a transaction never
+        has to upgrade a read snapshot to a write — the upgrade that fails at once with
+        'database is locked' when another process wrote in between. A transaction that
+        still meets a lock (or, on PostgreSQL, a deadlock or serialization failure) is
+        rolled back and run again, up to ``attempts`` times with a growing pause; ``work``
+        must therefore be safe to repeat."""
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.engine.connect() as conn:
+                    if conn.dialect.name == "sqlite":
+                        conn.exec_driver_sql("BEGIN IMMEDIATE")
+                    result = work(conn)
+                    conn.commit()
+                    return result
+            except OperationalError as exc:
+                if "readonly" in str(exc.orig or exc):
+                    raise ReadOnlyDatabaseError(
+                        f"the database is read-only: {exc.orig or exc}") from exc
+                if attempt == attempts or not _transient(exc):
+                    shown = self.engine.url.render_as_string(hide_password=True)
+                    raise DatabaseError(f"writing to {shown} failed after {attempt} "
+                                        f"attempt(s): {exc.orig or exc}") from exc
+                time.sleep(min(0.05 * 2**attempt, 2.0) * (0.5 + random.random()))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def insert_new(self, conn: Connection, table: Table, row: dict[str, Any]) -> bool:
+        """Insert ``row`` unless a row with the same key exists (another process stored it
+        first): ``INSERT … ON CONFLICT DO NOTHING``. ``True`` when it was inserted."""
+        name = conn.dialect.name
+        if name == "sqlite":
+            stmt = sqlite.insert(table).values(row).on_conflict_do_nothing()
+            return bool(conn.execute(stmt).rowcount == 1)
+        if name == "postgresql":  # psycopg's rowcount is -1 here: ask for the key back
+            key = list(table.primary_key.columns)
+            pg = postgresql.insert(table).values(row).on_conflict_do_nothing().returning(*key)
+            return conn.execute(pg).first() is not None
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(table).values(row))
+        except IntegrityError:
+            return False
+        return True
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
