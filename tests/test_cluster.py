@@ -65,8 +65,9 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     admin.dispose()
 
 
-def _rows(store: Store) -> list[tuple[str, str, str | None]]:
-    return sorted((s.article_id, s.content, s.speaker_actor) for s in iter_statements(store))
+def _rows(store: Store) -> list[tuple[str, str]]:
+    return sorted((s.statement.content, s.statement.speaker.actor or "")
+                  for s in iter_statements(store))
 
 
 def test_two_workers_store_what_one_does_and_a_rerun_adds_nothing(

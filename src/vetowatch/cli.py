@@ -391,8 +391,12 @@ def backtest_cmd(c: Context, start: int, end: int, out: Path | None, tune: bool,
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--date", "day", help="Publication date for texts that carry none (YYYY-MM-DD).")
 @click.option("--source", help="Source name for texts that carry none (e.g. an outlet).")
-@click.option("--workers", type=int, default=1, show_default=True,
-              help="Processes for extraction (use 2 on a 2-core machine).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Extraction processes: more than 1 runs a Dask LocalCluster of that many "
+                   "workers (use 2 on a 2-core machine).")
+@click.option("--scheduler", metavar="URL",
+              help="Extract on an existing Dask cluster (tcp://HOST:8786); its workers need "
+                   "vetowatch and the spaCy model.")
 @click.option("--speaker", metavar="CODE",
               help="Actor code of the speaker of first-person texts (speeches), e.g. FRAGOV: "
                    "their 'we', 'I', 'my government' statements are that actor's.")
@@ -401,7 +405,8 @@ def backtest_cmd(c: Context, start: int, end: int, out: Path | None, tune: bool,
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
 def ingest_cmd(c: Context, paths: tuple[Path, ...], day: str | None, source: str | None,
-               workers: int, speaker: str | None, genre: str | None, as_json: bool) -> None:
+               workers: int, scheduler: str | None, speaker: str | None, genre: str | None,
+               as_json: bool) -> None:
     """Ingest news files or folders (text, HTML, JSONL, CSV, RSS/Atom) and extract statements.
     Bad files and records are listed and skipped, the rest stored: exit 0 when all were
     read, 1 when some were rejected, 2 on a usage error (a missing path, a bad --date)."""
@@ -411,7 +416,8 @@ def ingest_cmd(c: Context, paths: tuple[Path, ...], day: str | None, source: str
     published = option_date(day) if day is not None else None
     with render.IngestProgress(c.err) as bar:
         report = ingest(c.store, c.settings, paths, published=published, source=source,
-                        workers=workers, progress=bar.update, speaker=speaker, genre=genre)
+                        workers=workers, progress=bar.update, speaker=speaker, genre=genre,
+                        scheduler=scheduler)
     if as_json:
         emit_json(report.to_json())
     else:

@@ -9,11 +9,11 @@ record, or a text extraction fails on, is listed in :attr:`IngestReport.rejected
 line, code, what, what to do) and the rest is stored; a text over spaCy's 1,000,000
 characters is read in parts cut between paragraphs, its offsets those of the whole text.
 
-Articles are keyed by content hash: a rerun adds nothing, and a
-near-duplicate of an earlier story in the same run (another outlet's copy) is stored, linked
-to it (``duplicate_of``) and not extracted again; near-duplicates across runs are not
-detected (only exact repeats are). With ``workers > 1`` extraction runs in that many
-processes.
+Articles are keyed by content hash: a rerun adds nothing, and a near-duplicate of an earlier
+story — in this run or stored by an earlier one (the MinHash/LSH bands in the database,
+:mod:`vetowatch.news.dedup_store`) — is stored, linked to it (``duplicate_of``) and not
+extracted again. With ``workers > 1`` extraction runs on a Dask ``LocalCluster`` of that many
+worker processes, or on an existing cluster (``scheduler``) (:mod:`vetowatch.cluster`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from itertools import chain
@@ -38,6 +37,7 @@ from vetowatch.csvcells import safe_row
 from vetowatch.errors import DataNotFoundError, IngestError, InvalidInputError
 from vetowatch.extract.statement import Event, Mention, Statement, When
 from vetowatch.news.article import Article, actor_code, check_published
+from vetowatch.news.dedup_store import StoredDuplicateIndex
 from vetowatch.news.genre import GENRES
 from vetowatch.news.ingest import read_news
 from vetowatch.news.problems import InputRejected, Rejection, path_text, shown_path
@@ -161,7 +161,8 @@ def row_article(r: Any) -> Article:
 
 
 def _store(store: Store, article: Article, statements: list[Statement],
-           versions: ExtractionVersions | None) -> bool:
+           versions: ExtractionVersions | None,
+           index: StoredDuplicateIndex | None = None) -> bool:
     """Store ``article`` and its statements in one short write transaction; ``False`` when
     the article was already there (another ingest of the same files stored it first)."""
     row = article_row(article, len(statements), versions)
@@ -172,6 +173,8 @@ def _store(store: Store, article: Article, statements: list[Statement],
             return False
         if rows:
             conn.execute(insert(s.statement), rows)
+        if index is not None:  # its near-duplicate bands, in the same transaction
+            index.write(conn, article.id)
         return True
 
     return store.write(work)
@@ -253,24 +256,6 @@ def extract_batch(extractor: Extractor, batch: list[Article]) -> list[tuple[Arti
     return [(a, outcomes[id(a)] if id(a) in outcomes else _one(extractor, a)) for a in batch]
 
 
-# Per-process state of extraction workers (--workers N): each worker process loads its own
-# Extractor once in `_worker_init`; the parent process never touches it.
-_WORKER: dict[str, Any] = {}
-
-
-def _worker_init(settings: Settings, db_url: str | None) -> None:
-    """Load the extractor as the parent does: the same data folder and the user's actor
-    entries of the same database, so every worker reads names alike."""
-    from vetowatch.extract.extractor import Extractor
-
-    store = Store(db_url) if db_url else None
-    _WORKER["extractor"] = Extractor.load(settings, store=store)
-
-
-def _worker_extract(batch: list[Article]) -> list[tuple[Article, Outcome]]:
-    return extract_batch(_WORKER["extractor"], batch)
-
-
 def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
     """``items`` in lists of ``size`` (the last one shorter), streamed."""
     batch: list[T] = []
@@ -285,7 +270,7 @@ def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 def _extracted(articles: Iterable[Article], settings: Settings, workers: int,
                batch_size: int, extractor: Extractor | None = None,
-               store: Store | None = None,
+               store: Store | None = None, scheduler: str | None = None,
                ) -> Iterator[tuple[Article, Outcome]]:
     # peek first: a rerun with nothing new to extract never loads spaCy and the dictionaries
     stream = iter(articles)
@@ -293,7 +278,7 @@ def _extracted(articles: Iterable[Article], settings: Settings, workers: int,
     if first is None:
         return
     articles = chain([first], stream)
-    if workers <= 1:
+    if workers <= 1 and scheduler is None:
         if extractor is None:
             from vetowatch.extract.extractor import Extractor
 
@@ -301,16 +286,11 @@ def _extracted(articles: Iterable[Article], settings: Settings, workers: int,
         for batch in batches(articles, batch_size):
             yield from extract_batch(extractor, batch)
         return
-    db_url = store.url if store is not None else None
-    with ProcessPoolExecutor(workers, initializer=_worker_init,
-                             initargs=(settings, db_url)) as pool:
-        pending = []
-        for batch in batches(articles, batch_size):
-            pending.append(pool.submit(_worker_extract, batch))
-            if len(pending) >= 2 * workers:
-                yield from pending.pop(0).result()
-        for future in pending:
-            yield from future.result()
+    from vetowatch.cluster import dask_extracted
+
+    yield from dask_extracted(batches(articles, batch_size), settings, workers=workers,
+                              scheduler=scheduler,
+                              db_url=store.url if store is not None else None)
 
 
 def _check_paths(paths: Sequence[str | Path]) -> None:
@@ -326,7 +306,7 @@ def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
            published: date | None = None, source: str | None = None, workers: int = 1,
            batch_size: int = 16, progress: Progress | None = None,
            speaker: str | None = None, extractor: Extractor | None = None,
-           genre: str | None = None) -> IngestReport:
+           genre: str | None = None, scheduler: str | None = None) -> IngestReport:
     """Ingest news files and folders: store new articles and their statements.
 
     Every good file and record is stored; a bad one (unreadable, not English, a broken
@@ -338,7 +318,9 @@ def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
     only if no other process stored it first, so a concurrent ingest of the same files,
     a reader, or a kill leaves every article once and whole.
 
-    ``extractor`` reuses an already loaded pipeline (one worker only).
+    ``extractor`` reuses an already loaded pipeline (one worker only). ``workers > 1``
+    extracts on a Dask ``LocalCluster`` of that many processes; ``scheduler``
+    (``tcp://HOST:8786``) on an existing Dask cluster.
 
     ``speaker`` (an actor code, ``FRAGOV``) is the speaker of first-person texts such as
     speeches: their "we", "I", "my government" statements are that actor's. Records with a
@@ -355,7 +337,8 @@ def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
         check_published(published)
     _check_paths(paths)
     report = IngestReport()
-    stream = read_news(paths, published=published, on_error=report.errors.append)
+    index = StoredDuplicateIndex(store)
+    stream = read_news(paths, published=published, on_error=report.errors.append, index=index)
     known_versions: list[ExtractionVersions] = []
 
     def versions() -> ExtractionVersions:  # from files, once: no spaCy for a rerun
@@ -377,7 +360,7 @@ def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
                 if article.id in known:
                     report.already += 1
                 elif article.duplicate_of is not None:
-                    if _store(store, article, [], versions()):
+                    if _store(store, article, [], versions(), index):
                         report.near_duplicates += 1
                     else:
                         report.already += 1
@@ -385,12 +368,12 @@ def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
                     yield article
 
     for article, outcome in _extracted(fresh(), settings, workers, batch_size, extractor,
-                                       store):
+                                       store, scheduler):
         if isinstance(outcome, str):
             report.errors.append(InputRejected(
                 outcome, article.path, article.row,
                 fix="the text was not stored; please report this with the file"))
-        elif _store(store, article, outcome, versions()):
+        elif _store(store, article, outcome, versions(), index):
             report.articles += 1
             report.statements += len(outcome)
             if progress:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 from vetowatch.errors import IngestError
 from vetowatch.news.article import Article
@@ -27,6 +28,12 @@ from vetowatch.news.problems import InputRejected, shown
 from vetowatch.news.readers import Item, reader_for
 
 ErrorCallback = Callable[[IngestError], None]
+
+
+class NearDuplicates(Protocol):
+    """Finds an earlier near-duplicate of a text (and remembers this one)."""
+
+    def check_and_add(self, key: str, text: str) -> str | None: ...
 
 
 def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path | IngestError]:
@@ -121,6 +128,7 @@ class NewsStream:
     deduplicate: bool = True
     threshold: float = 0.8
     on_error: ErrorCallback | None = None
+    index: NearDuplicates | None = None  # default: a DuplicateIndex of this run only
     errors: list[IngestError] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
     files: int = 0
@@ -156,7 +164,7 @@ class NewsStream:
 
     def __iter__(self) -> Iterator[Article]:
         seen: set[str] = set()
-        index = DuplicateIndex(self.threshold) if self.deduplicate else None
+        index = (self.index or DuplicateIndex(self.threshold)) if self.deduplicate else None
         for file in self._candidates():
             self.files += 1
             for item in _guarded(file, self.published):
@@ -183,8 +191,11 @@ def read_news(
     deduplicate: bool = True,
     threshold: float = 0.8,
     on_error: ErrorCallback | None = None,
+    index: NearDuplicates | None = None,
 ) -> NewsStream:
-    """A lazy stream of the articles in files and folders (see :class:`NewsStream`)."""
+    """A lazy stream of the articles in files and folders (see :class:`NewsStream`);
+    ``index`` finds near-duplicates (e.g. across runs:
+    :class:`~vetowatch.news.dedup_store.StoredDuplicateIndex`)."""
     items = [paths] if isinstance(paths, str | Path) else list(paths)
     return NewsStream(
         [Path(p) for p in items],
@@ -192,4 +203,5 @@ def read_news(
         deduplicate=deduplicate,
         threshold=threshold,
         on_error=on_error,
+        index=index,
     )

@@ -1,0 +1,1 @@
+"""The API's routers: the Council record, news and positions, writes."""

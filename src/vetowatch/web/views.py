@@ -1,0 +1,67 @@
+"""View helpers: data shaped for the templates (article segments, forecast rows, vote grids).
+Presentation only: what each number means is decided by the library."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+VOTE_NAMES = {"Y": "yes", "N": "no", "A": "abstain", "X": "not voting"}
+
+
+def segments(text: str, statements: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """``text`` cut at every statement's sentence and content boundary; each piece says
+    which statements' sentences cover it (``ids``) and whether it is quoted content."""
+    n = len(text)
+    spans = [(max(0, min(int(s["start"]), n)), max(0, min(int(s["end"]), n)), s)
+             for s in statements]
+    contents = [(int(s["content_start"]), int(s["content_end"])) for s in statements
+                if s.get("content_start") is not None and s.get("content_end") is not None]
+    cuts = {0, n}
+    for lo, hi, _ in spans:
+        cuts |= {lo, hi}
+    for lo, hi in contents:
+        cuts |= {max(0, min(lo, n)), max(0, min(hi, n))}
+    edges = sorted(cuts)
+    out = []
+    for lo, hi in itertools.pairwise(edges):
+        if lo == hi:
+            continue
+        ids = [int(s["id"]) for a, b, s in spans if a <= lo and hi <= b]
+        out.append({"text": text[lo:hi], "ids": ids,
+                    "content": any(a <= lo and hi <= b for a, b in contents)})
+    return out
+
+
+def sentence_parts(st: Mapping[str, Any]) -> tuple[str, str, str]:
+    """The statement's sentence as (before, content, after), from the stored offsets."""
+    sentence, start = str(st["sentence"]), int(st["start"])
+    lo, hi = st.get("content_start"), st.get("content_end")
+    if lo is None or hi is None or not start <= lo <= hi <= start + len(sentence):
+        return sentence, "", ""
+    a, b = int(lo) - start, int(hi) - start
+    return sentence[:a], sentence[a:b], sentence[b:]
+
+
+def member_rows(forecast: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Each member's P(Y/N/A/X), permanent members first as the forecast lists them."""
+    return [{"member": code, **{k: p.get(k, 0.0) for k in "YNAX"}}
+            for code, p in forecast.get("members", {}).items()]
+
+
+def vote_grid(votes: Mapping[str, str]) -> list[dict[str, str]]:
+    return [{"member": m, "vote": v, "name": VOTE_NAMES.get(v, v)}
+            for m, v in sorted(votes.items())]
+
+
+def explanation_rows(forecast: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The news update's reasons per member, each cited statement with its link target."""
+    changes = (forecast.get("news") or {}).get("changes") or {}
+    rows = []
+    for member, change in changes.items():
+        for reason in change.get("because", []):
+            rows.append({"member": member, "p_no": change.get("p_no"),
+                         "question": reason.get("question"), "stance": reason.get("stance"),
+                         "statements": reason.get("statements", [])})
+    return rows
