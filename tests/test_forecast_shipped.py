@@ -84,3 +84,12 @@ def test_a_cached_cli_forecast_answers_in_under_a_second(imported_store: Store,
     elapsed = time.perf_counter() - started
     assert b"p_adopted" in done.stdout
     assert elapsed < 2.0, f"{elapsed:.2f} s (process start included)"
+
+
+def test_the_configuration_covers_every_hyper_parameter() -> None:
+    from dataclasses import fields
+
+    from vetowatch.forecast import ModelParams, VoteModel
+
+    assert [f.name for f in fields(ModelParams)] == list(VoteModel().get_params())
+    assert VoteModel(**SHIPPED.model_kwargs()).get_params() == SHIPPED.model_kwargs()
