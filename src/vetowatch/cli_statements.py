@@ -51,17 +51,18 @@ def statements_cmd(ctx: click.Context, actor: str | None, since: date | None,
     """Stored statements: who said what, through whom, about whom, when."""
     if ctx.invoked_subcommand is not None:
         return
-    from vetowatch.reading import count_statements, iter_statements
+    from vetowatch.reading import count_statements
+    from vetowatch.statements.rows import iter_statement_rows
 
     c: Context = ctx.obj
     not_empty(article=article)
     code = resolve_actor(c, actor) if actor is not None else None
-    items = list(iter_statements(c.store, actor=code, since=since, until=until,
-                                 article=article, limit=limit or None))
+    items = list(iter_statement_rows(c.store, actor=code, since=since, until=until,
+                                     article=article, limit=limit or None))
     if as_json:
-        emit_json([i.to_json() for i in items])
+        emit_json([i.to_json() for i in items])  # each with its article's provenance
     else:
-        render.statements(c.out, items)
+        render.statements(c.out, [i.stored for i in items])
         if limit and len(items) == limit:
             limit_note(c.out, len(items), count_statements(
                 c.store, actor=code, since=since, until=until, article=article))
@@ -78,17 +79,18 @@ def statements_cmd(ctx: click.Context, actor: str | None, since: date | None,
 @pass_ctx
 def statements_export(c: Context, actor: str | None, since: date | None, until: date | None,
                       article: str | None, fmt: str, out: Path | None, as_json: bool) -> None:
-    """Export statements as JSONL or CSV."""
-    from vetowatch.reading import export_statements, iter_statements
+    """Export statements as JSONL or CSV, each with its article's id, title, outlet, URL,
+    publication date and the statement's character offsets (char_start, char_end)."""
+    from vetowatch.statements.rows import export_statement_rows, iter_statement_rows
 
     not_empty(article=article)
     code = resolve_actor(c, actor) if actor is not None else None
-    items = iter_statements(c.store, actor=code, since=since, until=until, article=article)
+    items = iter_statement_rows(c.store, actor=code, since=since, until=until, article=article)
     if out is None:
-        n = export_statements(items, sys.stdout, fmt)
+        n = export_statement_rows(items, sys.stdout, fmt)
     else:
         with writable(out).open("w", encoding="utf-8", newline="") as fh:
-            n = export_statements(items, fh, fmt)
+            n = export_statement_rows(items, fh, fmt)
     export_summary(c, {"rows": n, "format": fmt, "out": str(out) if out else None}, as_json)
 
 

@@ -1,4 +1,10 @@
-"""Export the reconciled record as CSV or JSONL: one row per decision, or one per member vote."""
+"""Export the reconciled record as CSV or JSONL: one row per decision, or one per member vote.
+
+Each row links the decision's documents on the UN documents resolver (``undocs.org``, which
+redirects to the Official Document System): the resolution, the draft and the meeting
+record, built from the symbols the record holds (empty where it holds none). The columns are
+documented in ``docs/codebook.md`` ("Record export"), checked by a test.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,9 @@ import json
 from collections.abc import Iterable
 from datetime import date
 from typing import IO, Any
+from urllib.parse import quote
 
+from vetowatch.council.members import is_permanent
 from vetowatch.council.queries import load_records, record_matches
 from vetowatch.council.record import DraftRecord
 from vetowatch.csvcells import safe_dict
@@ -16,9 +24,11 @@ from vetowatch.store import Store
 
 DECISION_COLUMNS = ("draft", "resolution", "date", "meeting", "agenda", "topic", "kind",
                     "title", "submitters", "outcome", "yes", "no", "abstain", "non_voting",
-                    "vetoed_by", "procedural")
+                    "vetoed_by", "procedural", "procedural_observed", "resolution_url",
+                    "draft_url", "meeting_url")
 VOTE_COLUMNS = ("draft", "resolution", "date", "meeting", "agenda", "topic", "outcome",
-                "member", "vote")
+                "member", "vote", "resolution_url", "draft_url", "meeting_url")
+DOCUMENTS = "https://undocs.org/"
 FORMATS = ("csv", "jsonl")
 SHAPES = ("decisions", "votes")
 
@@ -36,19 +46,49 @@ def select_records(store: Store, *, since: date | None = None, until: date | Non
     return out
 
 
+def document_url(symbol: str | None) -> str | None:
+    """The ``undocs.org`` link of a UN document symbol (``S/2011/612``,
+    ``S/RES/1973(2011)``, ``S/PV.6627 (Resumption 1)``), or None for no Council symbol."""
+    if not symbol or symbol.strip()[:2] not in ("S/", "s/"):
+        return None
+    return DOCUMENTS + quote("".join(symbol.split()), safe="/.()")
+
+
+def resolution_url(r: DraftRecord) -> str | None:
+    """The resolution's link, ``https://undocs.org/S/RES/1973(2011)``."""
+    if r.resolution is None:
+        return None
+    return document_url(f"S/RES/{r.resolution}({r.date.year})")
+
+
+def procedural_observed(r: DraftRecord) -> bool:
+    """Adopted although a permanent member voted No, no source saying the vote was
+    procedural: Art. 27(2) says it was (the importer's rule ``procedural-by-record``)."""
+    return r.procedural_observed or (
+        r.outcome == "adopted" and not r.procedural
+        and any(v == "N" and is_permanent(m) for m, v in r.votes.items()))
+
+
+def _links(r: DraftRecord) -> dict[str, str | None]:
+    return {"resolution_url": resolution_url(r), "draft_url": document_url(r.draft),
+            "meeting_url": document_url(r.meeting)}
+
+
 def _decision_row(r: DraftRecord) -> dict[str, Any]:
     return {"draft": r.draft, "resolution": r.resolution_symbol, "date": r.date.isoformat(),
             "meeting": r.meeting, "agenda": r.agenda, "topic": r.topic, "kind": r.kind,
             "title": r.title, "submitters": ",".join(r.submitters), "outcome": r.outcome,
             "yes": r.yes, "no": r.no, "abstain": r.abstain, "non_voting": r.non_voting,
-            "vetoed_by": ",".join(r.vetoed_by), "procedural": r.procedural}
+            "vetoed_by": ",".join(r.vetoed_by), "procedural": r.procedural,
+            "procedural_observed": procedural_observed(r), **_links(r)}
 
 
 def _vote_rows(r: DraftRecord) -> Iterable[dict[str, Any]]:
     base = {"draft": r.draft, "resolution": r.resolution_symbol, "date": r.date.isoformat(),
             "meeting": r.meeting, "agenda": r.agenda, "topic": r.topic, "outcome": r.outcome}
+    links = _links(r)
     for member, v in sorted(r.votes.items()):
-        yield {**base, "member": member, "vote": v}
+        yield {**base, "member": member, "vote": v, **links}
 
 
 def export_record(records: Iterable[DraftRecord], out: IO[str], *, fmt: str = "csv",

@@ -70,7 +70,8 @@ def signals_from_report(store: Store, report: PositionReport, link: QuestionLink
             (Evidence(e.statement_id, e.article_id, e.start, e.end, e.day,
                       f"{e.speaker} ({e.actor})" if e.actor else e.speaker,
                       said[e.statement_id].via if e.statement_id in said else (),
-                      said[e.statement_id].content if e.statement_id in said else e.text)
+                      said[e.statement_id].content if e.statement_id in said else e.text,
+                      e.source)  # the article, joined when the positions were read
              for e in pos.evidence),
             # quotes first, then the heaviest (positions lists evidence heaviest first)
             key=lambda ev: not (ev.statement_id in said and said[ev.statement_id].direct)))

@@ -11,14 +11,22 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
 from vetowatch.errors import NotFoundError
-from vetowatch.positions.provenance import SIGN, Evidence, actor_key, actor_range, check_level
+from vetowatch.positions.provenance import (
+    SIGN,
+    ArticleSource,
+    Evidence,
+    actor_key,
+    actor_range,
+    article_columns,
+    check_level,
+)
 from vetowatch.positions.questions import Question, get_question
 from vetowatch.store import Store
 from vetowatch.store import schema as s
@@ -89,8 +97,9 @@ def _stance_rows(store: Store, question_id: str, as_of: date | None,
     query = (select(s.stance.c.stance, s.stance.c.confidence, s.stance.c.authority,
                     s.stance.c.evidence_start, s.stance.c.evidence_end, s.stance.c.actor,
                     s.stance.c.day, st.c.id, st.c.article_id, st.c.start, st.c.end,
-                    st.c.sentence, st.c.speaker_text, st.c.speaker_actor)
+                    st.c.sentence, st.c.speaker_text, st.c.speaker_actor, *article_columns())
              .join(st, st.c.id == s.stance.c.statement_id)
+             .join(s.article, s.article.c.id == st.c.article_id)  # provenance, same query
              .where(s.stance.c.question_id == question_id, s.stance.c.actor.is_not(None))
              .order_by(s.stance.c.day, st.c.id))
     if as_of is not None:
@@ -143,16 +152,24 @@ def positions(store: Store, question_id: str, as_of: date | None = None, *,
 
 @dataclass(frozen=True)
 class TimelinePoint:
+    """The position after one statement; ``article_id``, ``start``/``end`` (the evidence
+    span) and ``source`` are that statement's provenance."""
+
     day: date | None
     stance: str
     score: float
     confidence: float
     statement_id: int
+    article_id: str | None = None
+    start: int | None = None
+    end: int | None = None
+    source: ArticleSource = field(default_factory=ArticleSource)
 
     def to_json(self) -> dict[str, Any]:
         return {"date": self.day.isoformat() if self.day else None, "stance": self.stance,
                 "score": round(self.score, 3), "confidence": self.confidence,
-                "statement": self.statement_id}
+                "statement": self.statement_id,
+                **self.source.fields(self.article_id, self.start, self.end)}
 
 
 @dataclass(frozen=True)
@@ -171,8 +188,12 @@ class Timeline:
 def timeline(store: Store, question_id: str, actor: str, *, since: date | None = None,
              until: date | None = None, half_life_days: float = HALF_LIFE_DAYS) -> Timeline:
     """The running, recency-weighted position of ``actor`` (a code or a prefix, RUS)."""
+    st = s.statement
     query = (select(s.stance.c.statement_id, s.stance.c.stance, s.stance.c.confidence,
-                    s.stance.c.authority, s.stance.c.day)
+                    s.stance.c.authority, s.stance.c.day, s.stance.c.evidence_start,
+                    s.stance.c.evidence_end, st.c.article_id, *article_columns())
+             .join(st, st.c.id == s.stance.c.statement_id)
+             .join(s.article, s.article.c.id == st.c.article_id)  # provenance, same query
              .where(s.stance.c.question_id == question_id, actor_range(actor))
              .order_by(s.stance.c.day, s.stance.c.statement_id))
     if since is not None:
@@ -184,14 +205,17 @@ def timeline(store: Store, question_id: str, actor: str, *, since: date | None =
     points: list[TimelinePoint] = []
     total = mass = 0.0
     last: date | None = None
-    for sid, stance, confidence, auth, day in rows:
+    for r in rows:
+        day = r.day
         if last is not None and day is not None:
             factor = 0.5 ** ((day - last).days / half_life_days)
             total, mass = total * factor, mass * factor
         last = day or last
-        weight = confidence * auth
-        total += SIGN[stance] * weight
+        weight = r.confidence * r.authority
+        total += SIGN[r.stance] * weight
         mass += weight
         score = total / mass if mass else 0.0
-        points.append(TimelinePoint(day, stance_of(score), score, confidence_of(score, mass), sid))
+        points.append(TimelinePoint(day, stance_of(score), score, confidence_of(score, mass),
+                                    r.statement_id, r.article_id, r.evidence_start,
+                                    r.evidence_end, ArticleSource.of(r)))
     return Timeline(question_id, actor.upper(), tuple(points))

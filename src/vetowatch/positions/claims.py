@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from vetowatch.positions.provenance import Evidence, day_of
+from vetowatch.positions.provenance import Evidence, article_columns, day_of
 from vetowatch.positions.views import crude_lemma
 from vetowatch.store import Store
 from vetowatch.store import schema as s
@@ -126,7 +126,7 @@ def _article_claims(rows: Sequence[Any]) -> list[_Draft]:
 
 def _rows(store: Store, contested: bool, actor: str | None, article: str | None) -> list[Any]:
     st = s.statement
-    query = (select(st, day_of().label("day"))
+    query = (select(st, day_of().label("day"), *article_columns())  # with provenance
              .join(s.article, s.article.c.id == st.c.article_id))
     if contested:
         denials = (select(st.c.article_id)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func
 
+from vetowatch.statements.rows import ArticleSource, article_columns
 from vetowatch.store import schema as s
+
+__all__ = ["SIGN", "ArticleSource", "Evidence", "actor_key", "actor_range", "article_columns",
+           "check_level", "day_of", "ids"]
 
 SIGN = {"for": 1, "against": -1, "neutral": 0}
 
@@ -46,7 +50,10 @@ class Evidence:
     """A statement behind a result: where it is (article, character offsets) and what it says.
 
     ``start``/``end`` delimit the evidence span in the article text (``text`` is that span);
-    ``sentence_start``/``sentence_end`` the whole sentence.
+    ``sentence_start``/``sentence_end`` the whole sentence. ``source`` is the article
+    (title, outlet, URL, date) when the query joined it (:func:`article_columns`);
+    :meth:`to_json` gives the provenance fields of the event exports, ``char_start``/
+    ``char_end`` being the evidence span.
     """
 
     statement_id: int
@@ -61,16 +68,18 @@ class Evidence:
     day: date | None
     stance: str | None = None
     weight: float | None = None
+    source: ArticleSource = field(default_factory=ArticleSource)
 
     @classmethod
     def of(cls, row: Any, start: int | None = None, end: int | None = None,
            stance: str | None = None, weight: float | None = None) -> Evidence:
-        """From a statement row (with ``day``); the span defaults to the whole sentence."""
+        """From a statement row (with ``day``, and the article's columns when selected with
+        :func:`article_columns`); the span defaults to the whole sentence."""
         lo = row.start if start is None else start
         hi = row.end if end is None else end
         text = row.sentence[lo - row.start:hi - row.start]
         return cls(row.id, row.article_id, lo, hi, row.start, row.end, text, row.speaker_text,
-                   row.speaker_actor, row.day, stance, weight)
+                   row.speaker_actor, row.day, stance, weight, ArticleSource.of(row))
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -84,6 +93,7 @@ class Evidence:
             out["stance"] = self.stance
         if self.weight is not None:
             out["weight"] = round(self.weight, 4)
+        out.update(self.source.fields(self.article_id, self.start, self.end))
         return out
 
 

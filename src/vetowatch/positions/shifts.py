@@ -19,7 +19,14 @@ from sqlalchemy import and_, select
 
 from vetowatch.errors import InvalidInputError
 from vetowatch.positions.authority import speaker_authority
-from vetowatch.positions.provenance import SIGN, Evidence, actor_key, check_level, day_of
+from vetowatch.positions.provenance import (
+    SIGN,
+    Evidence,
+    actor_key,
+    article_columns,
+    check_level,
+    day_of,
+)
 from vetowatch.store import Store
 from vetowatch.store import schema as s
 
@@ -112,7 +119,7 @@ def _statement_rows(store: Store, actor: str | None) -> list[Any]:
     st = s.statement
     query = (select(st.c.id, st.c.article_id, st.c.start, st.c.end, st.c.sentence,
                     st.c.speaker_text, st.c.speaker_actor, st.c.target_actor, st.c.polarity,
-                    st.c.via, day_of().label("day"))
+                    st.c.via, day_of().label("day"), *article_columns())
              .join(s.article, s.article.c.id == st.c.article_id)
              .where(st.c.speaker_actor.is_not(None), st.c.target_actor.is_not(None)))
     if actor:
@@ -126,8 +133,10 @@ def _stance_rows(store: Store, actor: str | None, question: str | None) -> list[
     query = (select(st.c.id, st.c.article_id, st.c.start, st.c.end, st.c.sentence,
                     st.c.speaker_text, st.c.speaker_actor, s.stance.c.actor, s.stance.c.day,
                     s.stance.c.question_id, s.stance.c.stance, s.stance.c.confidence,
-                    s.stance.c.authority, s.stance.c.evidence_start, s.stance.c.evidence_end)
+                    s.stance.c.authority, s.stance.c.evidence_start, s.stance.c.evidence_end,
+                    *article_columns())
              .join(st, st.c.id == s.stance.c.statement_id)
+             .join(s.article, s.article.c.id == st.c.article_id)  # provenance, same query
              .where(and_(s.stance.c.actor.is_not(None), s.stance.c.day.is_not(None))))
     if actor:
         query = query.where(s.stance.c.actor.like(f"{actor.upper()}%"))
