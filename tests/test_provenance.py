@@ -27,10 +27,10 @@ from vetowatch.cli import cli
 from vetowatch.council.export import (
     DECISION_COLUMNS,
     VOTE_COLUMNS,
-    document_url,
     export_record,
     select_records,
 )
+from vetowatch.council.links import document_url, library_url
 from vetowatch.council.record import DraftRecord
 from vetowatch.forecast.news_service import signals_from_report
 from vetowatch.forecast.news_update import QuestionLink
@@ -284,3 +284,18 @@ def test_record_export_of_the_imported_record(imported_store: Store) -> None:
     assert libya["resolution_url"] == "https://undocs.org/S/RES/1973(2011)"
     with_resolution = [r for r in rows if r["resolution"]]
     assert with_resolution and all(r["resolution_url"] for r in with_resolution)
+
+
+def test_library_links_only_for_record_ids() -> None:
+    assert library_url("712064") == "https://digitallibrary.un.org/record/712064"
+    assert library_url("") is None and library_url(None) is None
+    assert library_url("12; drop") is None
+
+
+@pytest.mark.slow
+def test_the_import_keeps_the_library_record_of_a_draft(imported_store: Store) -> None:
+    from vetowatch.council.queries import get_vote, vote_json
+
+    record = get_vote(imported_store, "S/2011/612")
+    assert record.undl_doc_record and record.undl_doc_record.isdigit()
+    assert vote_json(record)["links"]["undl_record_url"] == library_url(record.undl_doc_record)

@@ -13,8 +13,8 @@ import json
 from collections.abc import Iterable
 from datetime import date
 from typing import IO, Any
-from urllib.parse import quote
 
+from vetowatch.council.links import links
 from vetowatch.council.members import is_permanent
 from vetowatch.council.queries import load_records, record_matches
 from vetowatch.council.record import DraftRecord
@@ -25,10 +25,10 @@ from vetowatch.store import Store
 DECISION_COLUMNS = ("draft", "resolution", "date", "meeting", "agenda", "topic", "kind",
                     "title", "submitters", "outcome", "yes", "no", "abstain", "non_voting",
                     "vetoed_by", "procedural", "procedural_observed", "resolution_url",
-                    "draft_url", "meeting_url")
+                    "draft_url", "meeting_url", "undl_vote_url", "undl_record_url")
 VOTE_COLUMNS = ("draft", "resolution", "date", "meeting", "agenda", "topic", "outcome",
-                "member", "vote", "resolution_url", "draft_url", "meeting_url")
-DOCUMENTS = "https://undocs.org/"
+                "member", "vote", "resolution_url", "draft_url", "meeting_url",
+                "undl_vote_url", "undl_record_url")
 FORMATS = ("csv", "jsonl")
 SHAPES = ("decisions", "votes")
 
@@ -46,21 +46,6 @@ def select_records(store: Store, *, since: date | None = None, until: date | Non
     return out
 
 
-def document_url(symbol: str | None) -> str | None:
-    """The ``undocs.org`` link of a UN document symbol (``S/2011/612``,
-    ``S/RES/1973(2011)``, ``S/PV.6627 (Resumption 1)``), or None for no Council symbol."""
-    if not symbol or symbol.strip()[:2] not in ("S/", "s/"):
-        return None
-    return DOCUMENTS + quote("".join(symbol.split()), safe="/.()")
-
-
-def resolution_url(r: DraftRecord) -> str | None:
-    """The resolution's link, ``https://undocs.org/S/RES/1973(2011)``."""
-    if r.resolution is None:
-        return None
-    return document_url(f"S/RES/{r.resolution}({r.date.year})")
-
-
 def procedural_observed(r: DraftRecord) -> bool:
     """Adopted although a permanent member voted No, no source saying the vote was
     procedural: Art. 27(2) says it was (the importer's rule ``procedural-by-record``)."""
@@ -70,8 +55,7 @@ def procedural_observed(r: DraftRecord) -> bool:
 
 
 def _links(r: DraftRecord) -> dict[str, str | None]:
-    return {"resolution_url": resolution_url(r), "draft_url": document_url(r.draft),
-            "meeting_url": document_url(r.meeting)}
+    return links(r)
 
 
 def _decision_row(r: DraftRecord) -> dict[str, Any]:

@@ -320,6 +320,7 @@ def _decision_row(d: Decision) -> dict[str, Any]:
         "no": d.no, "abstain": d.abstain, "non_voting": d.non_voting,
         "procedural": d.procedural, "sources": ",".join(sorted(d.sources)),
         "title": d.title, "draft_kind": d.kind_of_draft,
+        "undl_vote_record": d.undl_vote_record, "undl_doc_record": d.undl_doc_record,
     }
 
 

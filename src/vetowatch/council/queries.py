@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, func, select
 
+from vetowatch.council.links import links
 from vetowatch.council.members import member_name, permanent_members, resolve_member, seat_of
 from vetowatch.council.record import DraftRecord, Outcome, VoteCode
 from vetowatch.errors import InvalidInputError, NotFoundError, NotImportedError
@@ -115,6 +116,7 @@ def _to_record(r: Any, votes: dict[str, VoteCode], vetoed_by: list[str]) -> Draf
         yes=r.yes, no=r.no, abstain=r.abstain, non_voting=r.non_voting, votes=votes,
         vetoed_by=tuple(sorted(vetoed_by)), procedural=bool(r.procedural),
         title=r.title, kind=r.draft_kind,
+        undl_vote_record=r.undl_vote_record, undl_doc_record=r.undl_doc_record,
     )
 
 
@@ -174,6 +176,7 @@ def vote_json(rec: DraftRecord) -> dict[str, Any]:
         "non_voting": rec.non_voting,
         "votes": dict(sorted(rec.votes.items())),
         "vetoed_by": list(rec.vetoed_by),
+        "links": links(rec),
     }
 
 

@@ -65,6 +65,8 @@ class Decision:
     dhl_topic: str | None = None
     procedural_observed: bool = False  # adopted despite a permanent No: from the outcome
     origin: tuple[str, int | None] = ("", None)  # file and line it was first read from
+    undl_vote_record: str | None = None  # UN Digital Library voting record id
+    undl_doc_record: str | None = None  # UN Digital Library document record id (MARC 001)
     rules: tuple[str, str] = ("", "")  # the council.topics rules that gave topic and kind
     id: int = 0
 
@@ -462,6 +464,7 @@ class Reconciler:
                 self.note(source, first.line, "date-mismatch", "inconsistent",
                           f"{dec.symbol}: UNDL {first.date}, record {dec.date}")
             dec.sources.add("undl")
+            dec.undl_vote_record = dec.undl_vote_record or first.undl_id or None
             dec.subjects = dec.subjects or first.subjects
             undl_votes = {r.member: r.vote for r in rows_}
             if not dec.votes:
@@ -503,6 +506,7 @@ class Reconciler:
                 continue
             matched += 1
             dec.sources.add("undl-marc")
+            dec.undl_doc_record = dec.undl_doc_record or r.record_id or None
             dec.title = dec.title or r.description or r.title or None
             dec.subjects = dec.subjects or r.subjects
             if not dec.draft and r.draft:

@@ -44,6 +44,8 @@ class DraftRecord:
     procedural: bool = False
     title: str | None = None  # the UN Digital Library's description of the draft
     kind: str | None = None  # sanctions, mandate-renewal, … (``council.kinds``, ``council.topics``)
+    undl_vote_record: str | None = None  # digitallibrary.un.org/record/<id> of the vote
+    undl_doc_record: str | None = None  # … of the draft's or resolution's document
     # adopted although a permanent member voted No, hence procedural: known only from the
     # outcome, for the Article 27 checks of the record; never a forecasting input
     procedural_observed: bool = False

@@ -286,3 +286,16 @@ article_band = Table(
     Column("bucket", String(32), primary_key=True),  # hex of the band's rows of the signature
     Column("article_id", String(64), primary_key=True),
 )
+
+# -- statement paging (migration 0010) ----------------------------------------------------------
+# the pages list statements by (article published, article id, sequence): articles walked in
+# this index's order, each one's statements through the (article_id, seq) unique key
+
+Index("ix_article_published_id", article.c.published, article.c.id)
+
+# -- UN Digital Library record ids of a decision (migration 0011) ---------------------------------
+# https://digitallibrary.un.org/record/<id>: the voting record (UNDL voting CSV ``undl_id``) and
+# the document record of the draft or resolution (MARC export ``001``); NULL when not in them
+
+decision.append_column(Column("undl_vote_record", String(16)))
+decision.append_column(Column("undl_doc_record", String(16)))
