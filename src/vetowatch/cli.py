@@ -12,7 +12,15 @@ from typing import Any
 import click
 from rich.markup import escape
 
-from vetowatch import cli_events, cli_lists, cli_serve, cli_statements, cli_watch, render
+from vetowatch import (
+    cli_events,
+    cli_lists,
+    cli_reports,
+    cli_serve,
+    cli_statements,
+    cli_watch,
+    render,
+)
 from vetowatch.cli_actors import fetch_actors_cmd
 from vetowatch.cli_common import (
     DATE,
@@ -249,8 +257,9 @@ def council_cmd(c: Context, day: date, as_json: bool) -> None:
 @cli.command("vote")
 @click.argument("ref")
 @click.option("--json", "as_json", is_flag=True)
+@cli_reports.report_option
 @pass_ctx
-def vote_cmd(c: Context, ref: str, as_json: bool) -> None:
+def vote_cmd(c: Context, ref: str, as_json: bool, report: Path | None) -> None:
     """A vote: REF is a draft (S/2011/612), a resolution (S/RES/1973 (2011)) or a number."""
     from vetowatch.council.queries import get_vote, vote_json
 
@@ -259,6 +268,7 @@ def vote_cmd(c: Context, ref: str, as_json: bool) -> None:
         emit_json(vote_json(rec))
     else:
         render.vote(c.out, rec)
+    cli_reports.vote(c, report, vote_json(rec), as_json)
 
 
 @cli.command("vetoes")
@@ -313,10 +323,11 @@ def precedents_cmd(c: Context, topic: str, before: date, limit: int, as_json: bo
               help="Also update the forecast with the stored statements (positions of Council "
                    "members on questions linked to the draft).")
 @click.option("--json", "as_json", is_flag=True)
+@cli_reports.report_option
 @pass_ctx
 def forecast_cmd(c: Context, day: str, agenda: str | None, topic: str | None,
                  submitters: tuple[str, ...], kind: str | None, title: str | None,
-                 procedural: bool, news: bool, as_json: bool) -> None:
+                 procedural: bool, news: bool, as_json: bool, report: Path | None) -> None:
     """Forecast each member's vote and the outcome of a draft not yet voted on."""
     from vetowatch.forecast.cache import FitCache
     from vetowatch.forecast.service import forecast_draft
@@ -335,6 +346,7 @@ def forecast_cmd(c: Context, day: str, agenda: str | None, topic: str | None,
         else:
             render.forecast(c.out, both.record_only)
             render.news_update(c.out, both)
+        cli_reports.forecast(c, report, both.with_news_json(), as_json)
         return
     result = forecast_draft(c.store, parse_date(day), agenda=agenda, topic=topic,
                             submitters=submitters, kind=kind, title=title,
@@ -343,6 +355,7 @@ def forecast_cmd(c: Context, day: str, agenda: str | None, topic: str | None,
         emit_json(result.to_json())
     else:
         render.forecast(c.out, result)
+    cli_reports.forecast(c, report, result.to_json(), as_json)
 
 
 @cli.command("backtest")
@@ -430,9 +443,13 @@ def ingest_cmd(c: Context, paths: tuple[Path, ...], day: str | None, source: str
               help="Only articles published on or after this date (YYYY-MM-DD or a year).")
 @click.option("--all", "everything", is_flag=True,
               help="Every stored article, not only those extracted by other versions.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Extraction processes (more than 1: a Dask LocalCluster), as for ingest.")
+@click.option("--scheduler", metavar="URL", help="An existing Dask cluster (tcp://HOST:8786).")
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
-def reextract_cmd(c: Context, since: date | None, everything: bool, as_json: bool) -> None:
+def reextract_cmd(c: Context, since: date | None, everything: bool, workers: int,
+                  scheduler: str | None, as_json: bool) -> None:
     """Re-read stored articles whose statements older extraction rules, actor tables or
     model made; stances follow at the next `positions`. Exit 1 when some articles failed."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
@@ -443,7 +460,7 @@ def reextract_cmd(c: Context, since: date | None, everything: bool, as_json: boo
     with Progress(*columns, console=c.err, transient=True) as bar:
         task = bar.add_task("re-extracting", total=None)
         report = reextract(c.store, c.settings, since=optional_date(since),
-                           everything=everything,
+                           everything=everything, workers=workers, scheduler=scheduler,
                            progress=lambda done, total, _: bar.update(task, completed=done,
                                                                       total=total))
     if as_json:
@@ -522,19 +539,21 @@ def _linked(c: Context) -> None:
               show_default=True)
 @click.option("--actor", help="Only this actor: code or prefix (RUS, RUSGOV) or a name.")
 @click.option("--json", "as_json", is_flag=True)
+@cli_reports.report_option
 @pass_ctx
 def positions_cmd(c: Context, question: str, as_of: date | None, level: str, actor: str | None,
-                  as_json: bool) -> None:
+                  as_json: bool, report: Path | None) -> None:
     """Each actor's stance on a question as of a date, with the statements behind it."""
     from vetowatch.positions import positions
 
     _linked(c)
-    report = positions(c.store, question, optional_date(as_of), level=level,
-                       actor=resolve_actor(c, actor) if actor is not None else None)
+    found = positions(c.store, question, optional_date(as_of), level=level,
+                      actor=resolve_actor(c, actor) if actor is not None else None)
     if as_json:
-        emit_json(report.to_json())
+        emit_json(found.to_json())
     else:
-        render.positions(c.out, report)
+        render.positions(c.out, found)
+    cli_reports.positions(c, report, found.to_json(), as_json)
 
 
 @cli.command("shifts")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -175,39 +175,56 @@ def _describe(exc: Exception) -> str:
     return str(exc) or type(exc).__name__
 
 
+def _outcomes(store: Store, settings: Settings, todo: Sequence[str], batch_size: int,
+              extractor: Extractor | None, workers: int, scheduler: str | None,
+              ) -> Iterator[tuple[Article, Outcome | str]]:
+    """Each stale article with its new statements or why extraction failed: here, or on
+    Dask (``workers > 1`` or a ``scheduler``) like ``ingest``."""
+    loaded = (_load(store, ids) for ids in batches(todo, batch_size))
+    if workers > 1 or scheduler:
+        from vetowatch.cluster import dask_extracted
+
+        yield from dask_extracted(loaded, settings, workers=workers, scheduler=scheduler,
+                                  db_url=store.url)
+        return
+    if extractor is None:
+        from vetowatch.extract.extractor import Extractor
+
+        extractor = Extractor.load(settings, store=store)  # its tables' version: the same
+    for batch in loaded:
+        yield from _extract(extractor, batch)
+
+
 def reextract(store: Store, settings: Settings, *, since: date | None = None,
               everything: bool = False, extractor: Extractor | None = None,
-              progress: Progress | None = None, batch_size: int = 16) -> ReextractReport:
+              progress: Progress | None = None, batch_size: int = 16, workers: int = 1,
+              scheduler: str | None = None) -> ReextractReport:
     """Re-extract the stored articles whose statements are stale (all with ``everything``;
     only those published on or after ``since``). spaCy is loaded only when there is work;
-    ``extractor`` reuses a loaded pipeline (its versions are then the ones written)."""
+    ``extractor`` reuses a loaded pipeline (its versions are then the ones written);
+    ``workers``/``scheduler`` extract on Dask as ``ingest`` does."""
     started = time.perf_counter()
     versions = extraction_versions(settings, extractor, store=store)
     report = ReextractReport()
     report.duplicates_cleared = _clear_duplicates(store)
     report.examined, todo = stale_articles(store, versions, since=since, everything=everything)
-    if todo and extractor is None:
-        from vetowatch.extract.extractor import Extractor
-
-        extractor = Extractor.load(settings, store=store)  # its tables' version: the same
     report.versions, report.version, report.stale = versions.to_json(), versions.key, len(todo)
-    done = 0
-    for ids in batches(todo, batch_size):
-        assert extractor is not None
-        for article, outcome in _extract(extractor, _load(store, ids)):
-            done += 1
-            if isinstance(outcome, Exception):
-                report.failed.append(Failure(article.id, _describe(outcome)))
+    outcomes = _outcomes(store, settings, todo, batch_size, extractor, workers, scheduler) \
+        if todo else iter(())
+    for done, (article, outcome) in enumerate(outcomes, start=1):
+        if isinstance(outcome, Exception | str):
+            problem = outcome if isinstance(outcome, str) else _describe(outcome)
+            report.failed.append(Failure(article.id, problem))
+        else:
+            try:
+                before, after = replace_statements(store, article, outcome, versions)
+            except SQLAlchemyError as exc:
+                report.failed.append(Failure(article.id, _describe(exc)))
             else:
-                try:
-                    before, after = replace_statements(store, article, outcome, versions)
-                except SQLAlchemyError as exc:
-                    report.failed.append(Failure(article.id, _describe(exc)))
-                else:
-                    report.reextracted += 1
-                    report.statements_before += before
-                    report.statements_after += after
-            if progress is not None:
-                progress(done, len(todo), article.id)
+                report.reextracted += 1
+                report.statements_before += before
+                report.statements_after += after
+        if progress is not None:
+            progress(done, len(todo), article.id)
     report.seconds = time.perf_counter() - started
     return report
