@@ -98,9 +98,6 @@ def test_plover_gives_russias_rejection(reference: Store) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="the dev sets' convention (devsets/README.md, targets of "
-                   "groups) codes the proposers 'U.S. and European leaders' as the region WST; "
-                   "the issue expects USA/GOV — a lead's decision (docs/extraction.md, Targets)")
 def test_plover_recipient_of_russias_rejection_is_usa_gov(reference: Store) -> None:
     out = io.StringIO()
     write_events(reference, out, "plover", "jsonl")

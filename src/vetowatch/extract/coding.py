@@ -22,9 +22,11 @@ from vetowatch.extract.mentions import (
     DocContext,
     code_span,
     mention_of,
+    region_of,
     remembered,
     resolve_pronoun,
     speaker_coded,
+    target_codes,
     with_context,
 )
 from vetowatch.extract.spans import is_media, np_span, span_ents
@@ -124,8 +126,21 @@ def _anaphoric_target(obj: Token, speaker: Coded, ctx: DocContext) -> Mention | 
         for statement in reversed(others):
             cue = statement.cue.lower()
             if (cue.split()[0] == obj.lower_) if exact else cue.startswith(lemma[:4]):
-                return statement.speaker
-    return others[-1].speaker if others else None
+                return group_speaker(statement, others)
+    return group_speaker(others[-1], others) if others else None
+
+
+def group_speaker(statement: Statement, statements: list[Statement]) -> Mention:
+    """The speaker of ``statement`` as a target: a group's statements (one per actor of
+    "U.S. and European leaders", same sentence, cue and content) stand for their region
+    (:func:`region_of`: ``WST``) or else for the first-named member (``USAGOV``)."""
+    group = [s for s in statements if (s.start, s.content_start, s.cue, s.speaker.text)
+             == (statement.start, statement.content_start, statement.cue, statement.speaker.text)]
+    first = group[0] if group else statement
+    region = region_of([s.speaker.actor for s in group if s.speaker.actor])
+    if region is None:
+        return first.speaker
+    return Mention(first.speaker.text, region, first.speaker.start, first.speaker.end)
 
 
 # acts whose author, not whose victim, a statement about them is about
@@ -301,7 +316,8 @@ def find_target(attribution: Attribution, speaker: Coded, ctx: DocContext) -> Me
             span = found[0]  # "urged them to …": the Israelis named before
         if span.root.pos_ == "PRON" or is_media(span, ctx.lexicon) or _locative(span):
             continue
-        for coded in code_span(span, ctx):
+        span, codes = target_codes(span, ctx)
+        for coded in codes:
             if coded.code is None and author is not None and span == author and content:
                 coded = _domestic(coded, content, ctx)  # "the rebels" in Aleppo: SYRREB
             if coded.code is None or coded.code == speaker.code:
@@ -471,8 +487,8 @@ def blame_in(content: Span, speaker: Coded, ctx: DocContext) -> tuple[Mention, b
     for token in blamed(word, content):
         if token.lower_ in SELF_PRONOUNS or token.pos_ == "PRON":
             continue
-        span = np_span(token, keep_conj=False)
-        for coded in code_span(span, ctx):
+        span, codes = target_codes(np_span(token, keep_conj=False), ctx)
+        for coded in codes:
             if coded.code is None or coded.code == speaker.code:
                 continue
             if coded.country and speaker.country and coded.country == speaker.country:

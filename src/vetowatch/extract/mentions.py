@@ -360,3 +360,56 @@ def speaker_coded(code: str, lexicon: Lexicon) -> Coded:
 
 def mention_of(span: Span, coded: Coded | None) -> Mention:
     return Mention(span.text, coded.code if coded else None, span.start_char, span.end_char)
+
+
+# -- coordinated targets ("U.S. and European leaders", "Germany, France and Britain") ------------
+
+# the states "European leaders/governments" stand for in the news: EU and EFTA members and the UK
+EUROPEAN_STATES = frozenset(
+    {"AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN",
+     "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP",
+     "SWE", "GBR", "NOR", "CHE", "ISL", "LIE"}
+)
+NORTH_ATLANTIC = frozenset({"USA", "CAN"})
+
+
+def region_of(actors: list[str]) -> str | None:
+    """The region a coordinated group of target actors stands for, or ``None`` when the
+    group is its first-named member (docs/extraction.md, Targets; devsets/README.md): a
+    group of Western actors that names a region itself ("U.S. and European leaders") or
+    has three members or more ("Germany, France and Britain") is ``EUR`` when all are
+    European, else ``WST``; two named states ("Russia and Iran", "the US and Britain"),
+    and any group with a non-Western member, are the first named."""
+    members = list(dict.fromkeys(a[:3] for a in actors if a))
+    if len(members) < 2:
+        return None
+    western = EUROPEAN_STATES | NORTH_ATLANTIC | {"EUR", "WST"}
+    if not all(m in western for m in members):
+        return None
+    if len(members) < 3:  # two: the first named ("U.S. and European leaders" → USAGOV)
+        return None
+    european = all(m in EUROPEAN_STATES or m == "EUR" for m in members)
+    return "EUR" if european else "WST"
+
+
+def target_codes(span: Span, ctx: DocContext) -> tuple[Span, list[Coded]]:
+    """The codes of a target phrase, and the phrase: a coordinated group that stands for a
+    region (:func:`region_of`) gives the region alone, its phrase widened to the last
+    conjunct ("Germany, France and Britain" → ``EUR``); otherwise :func:`code_span`'s
+    codes in text order, so that the first conjunct comes first ("U.S. and Israeli
+    leaders" → ``USAGOV``, the head noun giving the sector)."""
+    codes = code_span(span, ctx)
+    coordinated = any(t.dep_ in ("cc", "conj") for t in span)
+    members = [c.code for c in codes if c.code]
+    end = span.end
+    for conj in span.root.conjuncts:
+        if conj.i > span.root.i and conj.pos_ in ("PROPN", "NOUN") and not (
+                span.start <= conj.i < span.end):
+            coordinated = True
+            extra = np_span(conj, keep_conj=False)
+            members += [c.code for c in code_span(extra, ctx) if c.code]
+            end = max(end, extra.end)
+    region = region_of(members) if coordinated else None
+    if region is None:
+        return span, codes
+    return span.doc[span.start:end], [Coded(region)]
