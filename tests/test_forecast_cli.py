@@ -33,7 +33,9 @@ def test_backtest_json_and_plot(run: Invoke, tmp_path: Path) -> None:
     j = json.loads(text)
     assert set(j) >= BACKTEST_KEYS
     assert j["n_drafts"] > 50
-    assert set(j["baselines"]) == {"base_rate", "agenda", "group_agenda", "repeat_last"}
+    assert set(j["baselines"]) == {
+        "base_rate", "recent_base_rate", "agenda", "group_agenda", "repeat_last"
+    }
     assert {"veto_alert", "macro_f1_contested_argmax", "call_accuracy"} <= set(j)
     assert 0.0 <= j["ece"] <= 1.0 and j["params"]["half_life"] > 0
     assert (out / "calibration.png").read_bytes()[:4] == b"\x89PNG"

@@ -15,6 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from vetowatch.council.importer import ImportReport, import_record
 from vetowatch.council.queries import Council, council_on, get_vote, vote_json
 from vetowatch.council.record import DraftRecord
@@ -40,9 +42,13 @@ DRAFT_KIND = "sanctions"
 
 def brier(forecast: dict[str, Any], outcome: str) -> float:
     """Brier score over the three outcomes (adopted, vetoed, failed)."""
-    probs = {"adopted": forecast["p_adopted"], "vetoed": forecast["p_vetoed"],
-             "failed": forecast["p_failed_votes"]}
-    return float(sum((p - (1.0 if k == outcome else 0.0)) ** 2 for k, p in probs.items()))
+    from vetowatch.evaluation.scoring import brier as brier_score
+
+    probs = np.array([[forecast["p_adopted"], forecast["p_vetoed"], forecast["p_failed_votes"]]])
+    labels = ("adopted", "vetoed", "failed")
+    if outcome not in labels:  # none of the three happened: every probability was wrong
+        return float((probs**2).sum())
+    return brier_score(probs, np.array([labels.index(outcome)], dtype=np.int64))
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
 Each gives P(adopted, vetoed, failed) from records strictly before the draft:
 
 * ``base_rate``: the share of each outcome among all earlier drafts (add-one smoothed);
+* ``recent_base_rate``: the same among the drafts of the five calendar years before the
+  draft's year (Y−5 … Y−1; add-one smoothed): the reference of ``bss_recent_base``;
 * ``agenda``: the outcomes of earlier drafts on the same agenda item, shrunk towards
   the base rate (Dirichlet, strength 5);
 * ``group_agenda``: the same for the submitter group × agenda item, shrunk towards the
@@ -28,7 +30,10 @@ __all__ = ["BASELINES", "OUTCOME_INDEX", "Baselines"]
 Array = NDArray[np.float64]
 
 OUTCOME_INDEX: dict[str, int] = {"adopted": 0, "vetoed": 1, "failed": 2}
-BASELINES: tuple[str, ...] = ("base_rate", "agenda", "group_agenda", "repeat_last")
+BASELINES: tuple[str, ...] = (
+    "base_rate", "recent_base_rate", "agenda", "group_agenda", "repeat_last"
+)
+RECENT_YEARS = 5
 _STRENGTH = 5.0
 _REPEAT = 0.9
 
@@ -38,6 +43,7 @@ class Baselines:
 
     def __init__(self) -> None:
         self._all = np.zeros(3)
+        self._by_year: dict[int, Array] = {}
         self._agenda: dict[str, Array] = {}
         self._group_agenda: dict[tuple[str, str], Array] = {}
         self._last: dict[tuple[str, str], VoteCode] = {}
@@ -50,6 +56,7 @@ class Baselines:
         if record.outcome in OUTCOME_INDEX:
             o = OUTCOME_INDEX[record.outcome]
             self._all[o] += 1
+            self._by_year.setdefault(record.date.year, np.zeros(3))[o] += 1
             self._agenda.setdefault(agenda, np.zeros(3))[o] += 1
             self._group_agenda.setdefault((spec.group, agenda), np.zeros(3))[o] += 1
         for member, vote in record.votes.items():
@@ -59,13 +66,24 @@ class Baselines:
             self._votes.setdefault(m, np.zeros(4))[VOTE_INDEX[vote]] += 1
 
     def outcome_probs(self, spec: DraftSpec) -> dict[str, Array]:
-        """P(adopted, vetoed, failed) from the three counting baselines."""
+        """P(adopted, vetoed, failed) from the four counting baselines."""
         base = (self._all + 1.0) / (self._all.sum() + 3.0)
+        year = spec.date.year
+        n_recent = sum(
+            (self._by_year.get(y, np.zeros(3)) for y in range(year - RECENT_YEARS, year)),
+            np.zeros(3),
+        )
+        recent = (n_recent + 1.0) / (n_recent.sum() + 3.0)
         n_a = self._agenda.get(spec.agenda_key, np.zeros(3))
         agenda = (n_a + _STRENGTH * base) / (n_a.sum() + _STRENGTH)
         n_ga = self._group_agenda.get((spec.group, spec.agenda_key), np.zeros(3))
         group_agenda = (n_ga + _STRENGTH * agenda) / (n_ga.sum() + _STRENGTH)
-        return {"base_rate": base, "agenda": agenda, "group_agenda": group_agenda}
+        return {
+            "base_rate": base,
+            "recent_base_rate": recent,
+            "agenda": agenda,
+            "group_agenda": group_agenda,
+        }
 
     def repeat_last(self, spec: DraftSpec, members: Sequence[str]) -> OutcomeDistribution:
         """Member distributions and outcome of the repeat-last-vote baseline."""

@@ -11,8 +11,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from vetowatch.council.record import VOTE_CODES
-from vetowatch.forecast.baselines import OUTCOME_INDEX
-from vetowatch.forecast.metrics import (
+from vetowatch.evaluation.baselines import OUTCOME_INDEX
+from vetowatch.evaluation.metrics import (
+    DistributionFigures,
+    OutcomeFigures,
+    distribution_figures,
+    outcome_figures,
+)
+from vetowatch.evaluation.scoring import (
     ReliabilityBin,
     brier,
     expected_calibration_error,
@@ -25,7 +31,7 @@ from vetowatch.forecast.outcome import OutcomeDistribution
 from vetowatch.forecast.spec import PERMANENT, seat
 
 if TYPE_CHECKING:
-    from vetowatch.forecast.backtest import DraftForecast
+    from vetowatch.forecast.fitting import DraftForecast
 
 __all__ = ["BacktestReport", "build_report"]
 
@@ -42,9 +48,16 @@ class BacktestReport:
     one-vs-rest probabilities instead. ``bss`` is the Brier skill score against the base
     rate of earlier drafts computed in the same run.
 
+    ``figures`` (:class:`~vetowatch.evaluation.metrics.OutcomeFigures`) adds the BSS against
+    the five-year rolling base rate, bootstrap intervals, ``ece_nontrivial``, the Brier
+    decomposition and reliability per class; ``distribution`` (:class:`~vetowatch.
+    evaluation.metrics.DistributionFigures`) the tally PIT, the co-veto conditionals and
+    P(No) reliability per permanent member. ``baseline_figures`` has the same for each
+    baseline (``baseline_distribution`` for repeat-last, the one with vote distributions).
+
     ``veto_recall``/``veto_precision`` (and ``veto`` per permanent member) flag a veto when
     P(vetoed) ≥ 0.5, as for the baselines; ``veto_alert`` uses the threshold tuned each year
-    on earlier years (:mod:`vetowatch.forecast.decisions`). ``macro_f1_contested`` scores
+    on earlier years (:mod:`vetowatch.evaluation.decisions`). ``macro_f1_contested`` scores
     the tuned vote calls (argmax of cost-weighted probabilities; the plain argmax gives
     ``macro_f1_contested_argmax``) on drafts where someone did not vote Yes;
     ``call_accuracy`` is the share of all member votes the calls get right.
@@ -66,11 +79,17 @@ class BacktestReport:
     reliability: list[ReliabilityBin]
     ece: float
     ece_classwise: float
-    baselines: dict[str, dict[str, float]]
+    baselines: dict[str, dict[str, Any]]
     params: dict[str, float]
     tuning: list[tuple[dict[str, float], float]]
     elapsed_s: float
     forecasts: list[DraftForecast] = field(default_factory=list, repr=False)
+    figures: OutcomeFigures | None = None
+    distribution: DistributionFigures | None = None
+    baseline_figures: dict[str, OutcomeFigures] = field(default_factory=dict, repr=False)
+    baseline_distribution: dict[str, DistributionFigures] = field(
+        default_factory=dict, repr=False
+    )
 
     @property
     def veto_recall(self) -> float:
@@ -105,9 +124,17 @@ class BacktestReport:
             "params": self.params,
             "tuning": [{"params": p, "score": s} for p, s in self.tuning],
             "elapsed_s": self.elapsed_s,
+            **_figures_json(self.figures, self.distribution),
         }
         cleaned: dict[str, Any] = _clean(out)
         return cleaned
+
+    def write_html(self, path: Path | str) -> Path:
+        """Write the self-contained HTML report (:mod:`vetowatch.evaluation.report_html`);
+        missing folders are created."""
+        from vetowatch.evaluation.report_html import write_backtest_html
+
+        return write_backtest_html(self, Path(path))
 
     def write_plot(self, path: Path) -> Path:
         """Write the reliability diagram as a PNG (matplotlib, Agg backend)."""
@@ -130,6 +157,67 @@ class BacktestReport:
         fig.savefig(path, dpi=100)
         plt.close(fig)
         return path
+
+
+def _bins_json(table: Sequence[ReliabilityBin]) -> list[dict[str, Any]]:
+    return [asdict(b) for b in table]
+
+
+def _figures_json(
+    fig: OutcomeFigures | None, dist: DistributionFigures | None
+) -> dict[str, Any]:
+    """The evaluation keys of ``to_json`` (None where the figures were not computed)."""
+    out: dict[str, Any] = {}
+    if fig is not None:
+        out |= {
+            "bss_recent_base": fig.bss_recent_base,
+            "bss_ci": fig.interval_json("bss"),
+            "bss_recent_base_ci": fig.interval_json("bss_recent_base"),
+            "brier_ci": fig.interval_json("brier"),
+            "log_loss_ci": fig.interval_json("log_loss"),
+            "ece_nontrivial": fig.ece_nontrivial,
+            "n_nontrivial": fig.n_nontrivial,
+            "brier_decomposition": fig.decomposition_json(),
+            "reliability_by_class": {
+                k: _bins_json(v) for k, v in fig.reliability_by_class.items()
+            },
+        }
+    out |= _distribution_json(dist)
+    return out
+
+
+def _distribution_json(dist: DistributionFigures | None) -> dict[str, Any]:
+    if dist is None:
+        return {}
+    return {
+        "tally_pit_below_1pct": dist.tally_pit_below_1pct,
+        "tally_pit_below_10pct": dist.tally_pit_below_10pct,
+        "tally_pit": {
+            "n": dist.n_tallies,
+            "method": "randomised PIT, seed 0",
+            "at_or_below_q1": dist.tally_at_or_below_q1,
+            "at_or_below_q10": dist.tally_at_or_below_q10,
+        },
+        "p_chn_no_given_rus_no": dist.co_veto["p_chn_no_given_rus_no"],
+        "p_rus_no_given_chn_no": dist.co_veto["p_rus_no_given_chn_no"],
+        "co_veto_joint_from": dist.joint_from,
+        "reliability_by_member": {
+            k: _bins_json(v) for k, v in dist.reliability_by_member.items()
+        },
+        "no_votes_by_member": dist.no_votes_by_member,
+    }
+
+
+def _distribution_scalars(dist: DistributionFigures) -> dict[str, Any]:
+    """The distribution figures a baseline row carries (scalars and the conditionals)."""
+    keep = (
+        "tally_pit_below_1pct",
+        "tally_pit_below_10pct",
+        "p_chn_no_given_rus_no",
+        "p_rus_no_given_chn_no",
+    )
+    full = _distribution_json(dist)
+    return {k: full[k] for k in keep}
 
 
 def _clean(obj: Any) -> Any:
@@ -219,6 +307,42 @@ def _decades(
     return out
 
 
+def _baseline_probs(
+    forecasts: Sequence[DraftForecast], baseline_names: Sequence[str]
+) -> tuple[dict[str, Array], list[OutcomeDistribution]]:
+    """Each baseline's (N, 3) outcome probabilities, and repeat-last's distributions."""
+    base_p = {
+        name: np.array([f.baselines[name] for f in forecasts]).reshape(-1, 3)
+        for name in baseline_names
+        if forecasts and name in forecasts[0].baselines
+    }
+    rl = [f.repeat_last for f in forecasts if f.repeat_last is not None]
+    if forecasts and len(rl) == len(forecasts):
+        base_p["repeat_last"] = np.array([[d.p_adopted, d.p_vetoed, d.p_failed] for d in rl])
+        return base_p, rl
+    return base_p, []
+
+
+def _baseline_rows(
+    forecasts: Sequence[DraftForecast],
+    figures: dict[str, OutcomeFigures],
+    dists: dict[str, DistributionFigures],
+    repeat_last: Sequence[OutcomeDistribution],
+) -> dict[str, dict[str, Any]]:
+    """Each baseline's figures as in ``to_json()["baselines"]``."""
+    rows: dict[str, dict[str, Any]] = {name: fig.scalars() for name, fig in figures.items()}
+    for name, dist in dists.items():
+        rows[name] |= _distribution_scalars(dist)
+    if repeat_last:
+        _, f1, _ = _member_scores(forecasts, repeat_last)
+        rows["repeat_last"]["macro_f1_contested"] = f1
+    return rows
+
+
+def _nan_like(p: Array) -> Array:
+    return np.full_like(p, np.nan)
+
+
 def build_report(
     forecasts: Sequence[DraftForecast],
     *,
@@ -232,40 +356,25 @@ def build_report(
     y = np.array([OUTCOME_INDEX[f.record.outcome] for f in forecasts], dtype=np.int64)
     p = np.array([f.model_probs for f in forecasts]).reshape(-1, 3)
     dists = [f.model for f in forecasts]
-    base_p = {
-        name: np.array([f.baselines[name] for f in forecasts]).reshape(-1, 3)
-        for name in baseline_names
-        if forecasts and name in forecasts[0].baselines
-    }
-    rl = [f.repeat_last for f in forecasts if f.repeat_last is not None]
-    if forecasts and len(rl) == len(forecasts):
-        base_p["repeat_last"] = np.array([[d.p_adopted, d.p_vetoed, d.p_failed] for d in rl])
-    ref = brier(base_p["base_rate"], y) if "base_rate" in base_p else float("nan")
-    baselines: dict[str, dict[str, float]] = {}
-    for name, bp in base_p.items():
-        b = brier(bp, y)
-        pr = precision_recall(bp[:, 1], y == 1)
-        baselines[name] = {
-            "brier": b,
-            "bss": 1.0 - b / ref,
-            "log_loss": log_loss(bp, y),
-            "veto_recall": float(pr["recall"]),
-            "veto_precision": float(pr["precision"]),
-        }
-    if len(rl) == len(forecasts) and forecasts:
-        _, f1, _ = _member_scores(forecasts, rl)
-        baselines["repeat_last"]["macro_f1_contested"] = f1
+    records = [f.record for f in forecasts]
+    when = [f.record.date.year for f in forecasts]
+    base_p, rl = _baseline_probs(forecasts, baseline_names)
+    ref = base_p.get("base_rate", _nan_like(p))
+    recent = base_p.get("recent_base_rate", _nan_like(p))
+    figures = outcome_figures(p, y, when, ref, recent)
+    base_figs = {name: outcome_figures(bp, y, when, ref, recent) for name, bp in base_p.items()}
+    base_dist = {"repeat_last": distribution_figures(records, rl)} if rl else {}
+    baselines = _baseline_rows(forecasts, base_figs, base_dist, rl)
     table = reliability_table(p.max(axis=1), p.argmax(axis=1) == y) if len(y) else []
     classwise = reliability_table(p.ravel(), np.eye(3, dtype=bool)[y].ravel()) if len(y) else []
     acc, f1_argmax, n_contested = _member_scores(forecasts, dists)
     call_acc, f1, _ = _member_scores(forecasts, dists, use_calls=True)
-    model_brier = brier(p, y)
     return BacktestReport(
         n_drafts=len(forecasts),
         years=years,
-        brier=model_brier,
-        log_loss=log_loss(p, y),
-        bss=1.0 - model_brier / ref,
+        brier=figures.brier,
+        log_loss=figures.log_loss,
+        bss=figures.bss,
         per_decade=_decades(forecasts, p, base_p, y),
         veto=_veto_scores(forecasts, dists),
         member_accuracy=acc,
@@ -282,4 +391,8 @@ def build_report(
         tuning=tuning,
         elapsed_s=elapsed_s,
         forecasts=list(forecasts),
+        figures=figures,
+        distribution=distribution_figures(records, dists, [f.mixture for f in forecasts]),
+        baseline_figures=base_figs,
+        baseline_distribution=base_dist,
     )
