@@ -48,8 +48,11 @@ def test_the_story(demo: dict[str, Any]) -> None:
 
 def test_news_moves_the_forecast(demo: dict[str, Any]) -> None:
     before, after = demo["forecast_record_only"], demo["forecast_with_news"]
-    assert after["p_vetoed"] >= 0.6 > before["p_vetoed"]
-    assert after["members"]["RUS"]["N"] > before["members"]["RUS"]["N"]
+    # one article moves a vote by a likelihood ratio of at most 10 (issue 10: it was 614), so
+    # the news triples P(vetoed) rather than making it near-certain; China moves with Russia
+    assert after["p_vetoed"] >= 2 * before["p_vetoed"]
+    assert after["members"]["RUS"]["N"] >= 5 * before["members"]["RUS"]["N"]
+    assert after["members"]["CHN"]["N"] > before["members"]["CHN"]["N"]
     summary = " ".join(after["news"]["summary"])
     assert "RUS" in summary and "Interfax" in summary
     assert demo["brier"]["with_news"] < demo["brier"]["record_only"]
@@ -57,4 +60,5 @@ def test_news_moves_the_forecast(demo: dict[str, Any]) -> None:
 
 def test_html_report(demo: dict[str, Any]) -> None:
     html = Path(demo["report"]).read_text(encoding="utf-8")
-    assert "data:image/png;base64," in html and "S/2011/612" in html
+    assert "<svg" in html and "S/2011/612" in html  # charts inline SVG (templates/report/)
+    assert "{'" not in html and "<script" not in html

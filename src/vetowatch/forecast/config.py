@@ -39,6 +39,7 @@ class ModelParams:
     half_life_recent: float = 1.5
     temperature: float = 0.6
     eps: float = 1e-3
+    eps_veto: float = 1e-5
     random_state: int = 0
 
     def kwargs(self) -> dict[str, Any]:

@@ -43,8 +43,11 @@ class DecayedCounts:
         """The stored weight of one observation made at time ``t``."""
         return float(np.exp(self._rate * (t - T0)))
 
-    def add(self, key: Hashable, index: tuple[int, ...] | int, weight: float) -> None:
-        """Add ``weight`` (from :meth:`weight`) to one cell of ``key``'s array."""
+    def add(
+        self, key: Hashable, index: tuple[int | NDArray[np.int_], ...] | int, weight: float
+    ) -> None:
+        """Add ``weight`` (from :meth:`weight`) to one cell of ``key``'s array (or to several,
+        when part of ``index`` is an array of distinct indices)."""
         arr = self._table.get(key)
         if arr is None:
             arr = np.zeros(self.shape)

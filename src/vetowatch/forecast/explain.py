@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from vetowatch.council.record import VOTE_CODES, DraftRecord, VoteCode
-from vetowatch.forecast.outcome import OutcomeDistribution, apply_adjustments, outcome_distribution
+from vetowatch.forecast.outcome import OutcomeDistribution, apply_evidence, outcome_distribution
 from vetowatch.forecast.spec import (
     PERMANENT,
     DraftSpec,
@@ -131,9 +133,16 @@ def explain(model: VoteModel, spec: DraftSpec, dist: OutcomeDistribution) -> dic
             "p_no": float(dist.member_probs[i, 1]),
             "p_veto": dist.p_vetoed_by.get(s, 0.0),
         }
-    from vetowatch.forecast.model import CLASSES
+    from vetowatch.forecast.model import CLASSES, TYPE_BASE, TYPES
 
-    out["draft_type"] = {c: float(w) for c, w in zip(CLASSES, dist.class_weights, strict=True)}
+    w = dist.class_weights
+    if len(w) == len(TYPES):
+        base = np.zeros(len(CLASSES))
+        np.add.at(base, list(TYPE_BASE), w)
+        out["draft_type"] = {c: float(x) for c, x in zip(CLASSES, base, strict=True)}
+        out["draft_subtype"] = {c: float(x) for c, x in zip(TYPES, w, strict=True)}
+    elif len(w) == len(CLASSES):
+        out["draft_type"] = {c: float(x) for c, x in zip(CLASSES, w, strict=True)}
     return out
 
 
@@ -192,15 +201,17 @@ def make_forecast(
 
     The member model's joint distribution of votes is tilted by the model's outcome
     stacker (when it has one; the ratio is computed from the record-only forecast), and
-    ``adjustments`` multiply members' vote probabilities inside every draft type: both are
-    likelihood ratios on the same joint, so the outcome, member probabilities, vetoes and
-    tally stay coherent and ``p_adopted + p_vetoed + p_failed_votes = 1``.
+    ``adjustments`` are virtual evidence on members' votes (:func:`apply_evidence`: the
+    draft types are re-weighed, so the others move with the member, and the member's vote
+    moves inside every type): both are likelihood ratios on the same joint, so the outcome,
+    member probabilities, vetoes and tally stay coherent and
+    ``p_adopted + p_vetoed + p_failed_votes = 1``.
     """
     weights, probs = model.mixture(spec, members)
     dist = outcome_distribution(members, probs, weights, procedural=spec.procedural)
     lr = model.outcome_lr(spec, dist.probs)
     if adjustments:
-        probs = apply_adjustments(probs, members, adjustments)
+        weights, probs = apply_evidence(weights, probs, members, adjustments)
         dist = outcome_distribution(members, probs, weights, spec.procedural, outcome_lr=lr)
     else:
         dist = dist.tilted(lr)

@@ -8,9 +8,19 @@ not vote Yes, Russia and China did), ``both`` (dissent in both camps) and ``elec
 vote was unanimous, and by their vetoing members otherwise. A forecast first gives the
 weight of each type for the new draft, then each member's vote distribution *given the
 type*. Members are independent only given the type, so the mixture carries the strong
-correlations of the record (Russia and China voting No together; elected members
-abstaining together on a Russian text); :mod:`vetowatch.forecast.outcome` turns it into
-exact outcome probabilities.
+correlations of the record; :mod:`vetowatch.forecast.outcome` turns it into exact outcome
+probabilities.
+
+**Fine types** (:data:`TYPES`, :func:`draft_type`) are what the mixture runs over: each base
+type split by who voted No (``east_rus``: Russia; ``east_chn``: China without Russia;
+``east_abstain``: nobody; ``west_veto``/``west_abstain``; ``both_rus``/``both``), so that
+China's No given Russia's is what the record says (≈ 0.4) and Russia's No given China's is
+near 1; and every contested type split by the *level* of the elected members' dissent
+(fewer than 2 of them not voting Yes, or more: :data:`LEVEL_CUTS`), the shared factor that
+makes elected abstentions come together and the Yes tally's lower tail as wide as the
+record's. Their weight is the base type's weight times the split within it (decayed counts,
+all → region → agenda → topic → topic × submitter group). Votes a type rules out by its
+definition keep only ``eps`` (a permanent member's No: ``eps_veto``).
 
 **Type weights** pool smoothed, time-decayed type frequencies from nested contexts
 (global → region → agenda → topic → topic × submitter group) and from side contexts
@@ -26,11 +36,8 @@ parent (``(n + α·parent) / (N + α)``), plus side contexts (the member's recor
 this submitter group and of each submitter), and a member that submitted the draft gets the
 pooled distribution of submitters voting on their own text.
 
-An optional learned per-member layer (:mod:`vetowatch.forecast.memberlayer`, attached with
-:meth:`VoteModel.set_member_layer`; off unless ``fit_stacked(member_layer=True)``) multiplies
-each member's No/Abstain probabilities by likelihood ratios inside every type;
-:meth:`VoteModel.mixture` returns the corrected per-type probabilities and
-:meth:`VoteModel.raw_mixture` the count model's.
+(A learned per-member layer was built and measured; it did not help and was removed — its
+result is kept in ``docs/forecast.md``.)
 
 All counts decay with a half-life (years), are updated record by record in any order, and
 a forecast only reads them: fitting on the ~2,000 drafts of 1994–2025 and forecasting all
@@ -51,7 +58,21 @@ from numpy.typing import NDArray
 from vetowatch.council.record import DraftRecord, VoteCode
 from vetowatch.errors import InvalidInputError, ModelError, NotFittedError
 from vetowatch.forecast.counts import DecayedCounts, year_fraction
-from vetowatch.forecast.memberlayer import MemberContexts, MemberCorrection
+from vetowatch.forecast.draft_types import (
+    ALLOWED_VOTES,
+    CLASSES,
+    EAST,
+    LEVEL_CUTS,
+    N_CLASSES,
+    N_TYPES,
+    SAME_BASE,
+    SAME_STEM,
+    TYPE_BASE,
+    TYPES,
+    WEST,
+    draft_class,
+    draft_type,
+)
 from vetowatch.forecast.outcome import VOTE_INDEX
 from vetowatch.forecast.spec import PERMANENT, DraftSpec, count_rivals, norm_key, seat
 from vetowatch.forecast.stacker import OutcomeContexts, OutcomeStacker
@@ -59,14 +80,21 @@ from vetowatch.forecast.stacker import OutcomeContexts, OutcomeStacker
 if TYPE_CHECKING:
     from vetowatch.forecast.explain import Forecast
 
-__all__ = ["CLASSES", "EAST", "WEST", "VoteHistoryItem", "VoteModel", "draft_class"]
+__all__ = [
+    "CLASSES",
+    "EAST",
+    "LEVEL_CUTS",
+    "TYPES",
+    "TYPE_BASE",
+    "WEST",
+    "VoteHistoryItem",
+    "VoteModel",
+    "draft_class",
+    "draft_type",
+]
 
 Array = NDArray[np.float64]
 
-CLASSES: tuple[str, ...] = ("consensus", "east", "west", "both", "elected")
-EAST = frozenset({"RUS", "CHN"})
-WEST = frozenset({"USA", "GBR", "FRA"})
-_K = len(CLASSES)
 _PARAM_NAMES: tuple[str, ...] = (
     "half_life",
     "alpha_class",
@@ -82,6 +110,7 @@ _PARAM_NAMES: tuple[str, ...] = (
     "half_life_recent",
     "temperature",
     "eps",
+    "eps_veto",
     "random_state",
 )
 
@@ -97,27 +126,17 @@ class VoteHistoryItem:
     vetoed: bool
 
 
-def draft_class(record: DraftRecord) -> int | None:
-    """The draft type (index into :data:`CLASSES`) read off a past record, or ``None``."""
-    if record.votes:
-        dissent = {seat(m) for m, v in record.votes.items() if v != "Y"}
-        if not dissent:
-            return 0
-        east, west = bool(dissent & EAST), bool(dissent & WEST)
-        return 3 if east and west else 1 if east else 2 if west else 4
-    vetoers = {seat(m) for m in record.vetoed_by}
-    if vetoers:
-        east, west = bool(vetoers & EAST), bool(vetoers & WEST)
-        return 3 if east and west else 1 if east else 2
-    unanimous = record.yes is not None and record.yes >= 15 and record.no == 0
-    if unanimous and record.abstain == 0 and record.non_voting in (None, 0):
-        return 0
-    return None
-
-
 def _shrink(counts: Array, prior: Array, alpha: float) -> Array:
     """Dirichlet posterior mean of ``counts`` around ``prior`` (last axis sums to 1)."""
     total = counts.sum(axis=-1, keepdims=True)
+    out: Array = (counts + alpha * prior) / (total + alpha)
+    return out
+
+
+def _shrink_within(counts: Array, prior: Array, alpha: float) -> Array:
+    """:func:`_shrink` of fine-type counts (T,) within each base class: the result sums to 1
+    over the fine types of each base class (``prior`` too)."""
+    total = SAME_BASE @ counts
     out: Array = (counts + alpha * prior) / (total + alpha)
     return out
 
@@ -135,7 +154,9 @@ class VoteModel:
     ``fit``): ``half_life`` of the time decay in years; ``alpha_class`` and
     ``alpha_member``, the shrinkage strengths; ``beta_*``, the weights of the side
     contexts; ``temperature`` (< 1 flattens the draft-type weights); ``eps``, the chance
-    of a non-Yes vote inside the consensus type. Learned state ends in ``_``.
+    of a vote that a draft type rules out (a non-Yes vote inside the consensus type), and
+    ``eps_veto`` that of a permanent member's No that its type rules out (China's No in a
+    type where China voted Yes or abstained). Learned state ends in ``_``.
     """
 
     def __init__(
@@ -154,6 +175,7 @@ class VoteModel:
         half_life_recent: float = 1.5,
         temperature: float = 0.8,
         eps: float = 1e-3,
+        eps_veto: float = 1e-5,
         random_state: int = 0,
     ) -> None:
         self.half_life = half_life
@@ -170,6 +192,7 @@ class VoteModel:
         self.half_life_recent = half_life_recent
         self.temperature = temperature
         self.eps = eps
+        self.eps_veto = eps_veto
         self.random_state = random_state
 
     def get_params(self) -> dict[str, float]:
@@ -183,15 +206,15 @@ class VoteModel:
         if self.half_life <= 0 or self.alpha_class <= 0 or self.alpha_member <= 0:
             raise ModelError("half_life, alpha_class and alpha_member must be positive")
         self.classes_ = CLASSES
-        self.class_counts_ = DecayedCounts((_K,), self.half_life)
-        self.recent_counts_ = DecayedCounts((_K,), self.half_life_recent)
-        self.member_counts_ = DecayedCounts((_K, 4), self.half_life)
+        self.class_counts_ = DecayedCounts((N_CLASSES,), self.half_life)
+        self.recent_counts_ = DecayedCounts((N_CLASSES,), self.half_life_recent)
+        self.split_counts_ = DecayedCounts((N_TYPES,), self.half_life)
+        self.ruled_out_cache_: dict[tuple[str, ...], tuple[NDArray[np.bool_], Array]] = {}
+        self.member_counts_ = DecayedCounts((N_TYPES, 4), self.half_life)
         self.history_: dict[tuple[str, str], list[VoteHistoryItem]] = {}
         self.vetoes_: dict[tuple[str, str], int] = {}
         self.outcomes_ = OutcomeContexts(self.half_life, self.half_life_recent)
-        self.members_ctx_ = MemberContexts(self.half_life)
         self.stacker_: OutcomeStacker | None = None
-        self.member_layer_: MemberCorrection | None = None
         self.n_records_ = 0
         self.last_date_: date | None = None
         return self.update(records, before=before)
@@ -216,10 +239,13 @@ class VoteModel:
             wgt = self.recent_counts_.weight(t)
             for key in self._recent_keys(spec):
                 self.recent_counts_.add(key, k, wgt)
-            if record.votes:
-                self._ingest_votes(record, spec, k, t)
+        f = draft_type(record)
+        if f is not None:
+            wgt = self.split_counts_.weight(t)
+            for key in self._split_keys(spec):
+                self.split_counts_.add(key, f, wgt)
+            self._ingest_votes(record, spec, f, t)
         self.outcomes_.add(record, spec)
-        self.members_ctx_.add(record, spec)
         topic = spec.topic_key
         for m in record.vetoed_by:
             self.vetoes_[(seat(m), topic)] = self.vetoes_.get((seat(m), topic), 0) + 1
@@ -231,11 +257,17 @@ class VoteModel:
         wgt = self.member_counts_.weight(t)
         council = tuple(record.votes)
         subs = self._council_submitters(spec, council)
+        pooled = SAME_STEM[k]
         for member, vote in record.votes.items():
             v = VOTE_INDEX[vote]
-            for key in self._member_keys(spec, member, subs):
-                self.member_counts_.add(key, (k, v), wgt)
             s = seat(member)
+            # a permanent member's vote defines the type, the elected members' level does
+            # not: its own counts go to every level of the type ("g" and "self" are shared)
+            for key in self._member_keys(spec, member, subs):
+                if s in PERMANENT and key[0] not in ("g", "self"):
+                    self.member_counts_.add(key, (pooled, v), wgt)
+                else:
+                    self.member_counts_.add(key, (k, v), wgt)
             if s in PERMANENT:
                 item = VoteHistoryItem(
                     record.date, spec.topic_key, spec.group, vote, s in record.vetoed_by
@@ -268,6 +300,17 @@ class VoteModel:
             keys.append(("sub", s))
             keys.append(("topic_sub", topic, s))
         return keys
+
+    @staticmethod
+    def _split_keys(spec: DraftSpec) -> list[tuple[str, ...]]:
+        topic = spec.topic_key
+        return [
+            ("all",),
+            ("region", norm_key(spec.region)),
+            ("agenda", spec.agenda_key),
+            ("topic", topic),
+            ("topic_grp", topic, spec.group),
+        ]
 
     @staticmethod
     def _recent_keys(spec: DraftSpec) -> list[tuple[str, ...]]:
@@ -308,10 +351,29 @@ class VoteModel:
             raise InvalidInputError("give the Council's composition: up to 15 distinct codes")
 
     def class_weights(self, spec: DraftSpec, members: Sequence[str]) -> Array:
-        """P(draft type | spec) over :data:`CLASSES`."""
+        """P(base draft type | spec) over :data:`CLASSES`."""
         self._check_fitted()
         self._check_spec(spec, members)
         return self._class_weights(spec, members)
+
+    def type_weights(self, spec: DraftSpec, members: Sequence[str]) -> Array:
+        """P(fine draft type | spec) over :data:`TYPES`."""
+        self._check_fitted()
+        self._check_spec(spec, members)
+        return self._type_weights(spec, members)
+
+    def _type_weights(self, spec: DraftSpec, members: Sequence[str]) -> Array:
+        """The base weights (tempered) times the split within each base class: veto or
+        abstention, and the elected members' level, from decayed counts in nested contexts
+        (all → region → agenda → topic → topic × submitter group), not tempered."""
+        sc, t, a = self.split_counts_, year_fraction(spec.date), self.alpha_class
+        split = _shrink_within(sc.get(("all",), t), 1.0 / SAME_BASE.sum(axis=1), 1.0)
+        for key in self._split_keys(spec)[1:]:
+            split = _shrink_within(sc.get(key, t), split, a)
+        base = self._class_weights(spec, members)
+        out: Array = base[list(TYPE_BASE)] * split
+        out /= out.sum()
+        return out
 
     def _class_weights(self, spec: DraftSpec, members: Sequence[str]) -> Array:
         cc, t, a = self.class_counts_, year_fraction(spec.date), self.alpha_class
@@ -320,7 +382,7 @@ class VoteModel:
             return cc.get(key, t)
 
         topic, group = spec.topic_key, spec.group
-        p_all = _shrink(get("all"), np.full(_K, 1.0 / _K), 1.0)
+        p_all = _shrink(get("all"), np.full(N_CLASSES, 1.0 / N_CLASSES), 1.0)
         p_region = _shrink(get("region", norm_key(spec.region)), p_all, a)
         p_agenda = _shrink(get("agenda", spec.agenda_key), p_region, a)
         p_topic = _shrink(get("topic", topic), p_agenda, a)
@@ -382,7 +444,7 @@ class VoteModel:
         submitted = {seat(s) for s in spec.submitters}
         n = len(members)
         # levels: r, m, rt, mt, rtg, rg, self; then one slot per submitter
-        levels = np.zeros((7 + len(subs), n, _K, 4))
+        levels = np.zeros((7 + len(subs), n, N_TYPES, 4))
         has_sub = np.zeros((len(subs), n, 1, 1))
         for i, member in enumerate(members):
             role, m = self._role(member), seat(member)
@@ -397,7 +459,9 @@ class VoteModel:
                     levels[7 + j, i] = mc.raw(("rs", role, sub))
                     has_sub[j, i] = 1.0
         levels *= scale
-        p = _shrink(levels[0], _shrink(mc.raw(("g",)) * scale, np.full((_K, 4), 0.25), 1.0), a)
+        g = mc.raw(("g",)) * scale
+        p_g = _shrink(g, _shrink(SAME_BASE @ g, np.full((N_TYPES, 4), 0.25), 1.0), a)
+        p = _shrink(levels[0], p_g, a)
         p_m = _shrink(levels[1], p, a)
         log_m = np.log(p_m)
         p_t = _shrink(levels[3], _shrink(levels[2], p_m, a), a)
@@ -415,9 +479,24 @@ class VoteModel:
         own = np.array([seat(m) in submitted for m in members])
         if own.any():
             q[own] = _shrink(levels[6][own], q[own], a)
-        out = np.transpose(q, (1, 0, 2)).copy()
-        out[0] = np.array([1.0 - 3 * self.eps, self.eps, self.eps, self.eps])
-        return out
+        mask, fill = self._ruled_out(tuple(self._role(m) for m in members))
+        q = np.where(mask, q, 0.0)
+        q = q / q.sum(axis=-1, keepdims=True) * (1.0 - fill.sum(axis=-1, keepdims=True)) + fill
+        return np.transpose(q, (1, 0, 2)).copy()
+
+    def _ruled_out(self, roles: tuple[str, ...]) -> tuple[NDArray[np.bool_], Array]:
+        """(n, T, 4) masks of the votes each type allows, and the small probability kept
+        by the others: ``eps`` (as in the consensus type), ``eps_veto`` for a permanent
+        member's No that its type rules out (China's No where China voted Yes or abstained).
+        """
+        cache = self.ruled_out_cache_
+        if roles not in cache:
+            mask = np.stack([ALLOWED_VOTES[r] for r in roles])
+            fill = np.where(mask, 0.0, self.eps)
+            perm = np.array([r != "E" for r in roles])
+            fill[perm, :, 1] = np.where(mask[perm, :, 1], 0.0, self.eps_veto)
+            cache[roles] = (mask, fill)
+        return cache[roles]
 
     def predict_proba(self, spec: DraftSpec, members: Sequence[str]) -> Array:
         """Marginal P(Y, N, A, X) per member: shape (n, 4), columns in ``VOTE_CODES`` order."""
@@ -425,29 +504,15 @@ class VoteModel:
         return np.asarray(np.einsum("k,kmv->mv", w, p))
 
     def mixture(self, spec: DraftSpec, members: Sequence[str]) -> tuple[Array, Array]:
-        """The draft-type weights (K,) and per-type member distributions (K, n, 4), with
-        the per-member layer's ratios applied inside every type when one is attached
-        (:meth:`set_member_layer`); :meth:`raw_mixture` is the count model alone."""
-        weights, probs = self.raw_mixture(spec, members)
-        if self.member_layer_ is None:
-            return weights, probs
-        x = self.members_ctx_.features(spec, members, weights, probs)
-        return weights, self.member_layer_.apply(members, x, probs)
-
-    def raw_mixture(self, spec: DraftSpec, members: Sequence[str]) -> tuple[Array, Array]:
-        """The count model's draft-type weights (K,) and per-type member distributions
-        (K, n, 4), before the per-member layer."""
+        """The fine draft-type weights (T,) and per-type member distributions (T, n, 4)
+        (:data:`TYPES`)."""
         self._check_fitted()
         self._check_spec(spec, members)
-        return self._class_weights(spec, members), self._member_probs(spec, members)
+        return self._type_weights(spec, members), self._member_probs(spec, members)
 
-    def member_features(
-        self, spec: DraftSpec, members: Sequence[str], weights: Array, probs: Array
-    ) -> Array:
-        """The per-member layer's features (n, d) (see
-        :data:`~vetowatch.forecast.memberlayer.MEMBER_FEATURES`) given the raw mixture."""
-        self._check_fitted()
-        return self.members_ctx_.features(spec, members, weights, probs)
+    def raw_mixture(self, spec: DraftSpec, members: Sequence[str]) -> tuple[Array, Array]:
+        """Alias of :meth:`mixture` (kept for callers of the removed per-member layer)."""
+        return self.mixture(spec, members)
 
     def predict(
         self,
@@ -469,16 +534,9 @@ class VoteModel:
 
     # ------------------------------------------------------------------ stacking
 
-    def set_member_layer(self, layer: MemberCorrection | None) -> VoteModel:
-        """Attach a per-member layer (fitted on out-of-sample forecasts of past drafts, see
-        :func:`vetowatch.forecast.backtest.fit_stacked`); ``None`` removes it."""
-        self._check_fitted()
-        self.member_layer_ = layer
-        return self
-
     def set_stacker(self, stacker: OutcomeStacker | None) -> VoteModel:
         """Attach an outcome stacker (fitted on out-of-sample forecasts of past drafts, see
-        :func:`vetowatch.forecast.backtest.fit_stacked`); ``None`` removes it."""
+        :func:`vetowatch.forecast.fitting.fit_stacked`); ``None`` removes it."""
         self._check_fitted()
         self.stacker_ = stacker
         return self

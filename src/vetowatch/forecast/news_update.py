@@ -13,6 +13,12 @@ so evidence that Russia will oppose a draft also raises the weight of the draft 
 China opposes with it — the correlation the model already learnt — without touching China's
 own numbers inside a type. The outcome distribution is then computed exactly as before.
 
+**Caps.** Signals that rest on a common article are one source: per vote code the strongest
+of their ratios counts (the same words read on two questions are not two pieces of
+evidence), at most ``max_lr_source`` (10); independent sources multiply, up to
+``max_lr_total`` (100). Before the caps one article moved Russia's No by a ratio of 614;
+the news backtest's held-out cases did best with ``k_no`` = 10 (``docs/news.md``).
+
 The strength ``s`` multiplies the position's confidence (which already weighs speaker
 authority, recency and agreement between statements; see ``positions``), the link's weight
 (how directly the question bears on the draft) and an age discount (half-life
@@ -28,7 +34,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import yaml
@@ -36,8 +42,11 @@ import yaml
 from vetowatch.council.record import VOTE_CODES, DraftRecord, VoteCode
 from vetowatch.forecast.explain import Forecast, closest_precedents, explain
 from vetowatch.forecast.model import VoteModel
-from vetowatch.forecast.outcome import outcome_distribution
+from vetowatch.forecast.outcome import apply_evidence, outcome_distribution
 from vetowatch.forecast.spec import DraftSpec, norm_key
+
+if TYPE_CHECKING:
+    from vetowatch.statements.rows import ArticleSource
 
 Array = np.ndarray[Any, np.dtype[np.float64]]
 
@@ -87,12 +96,16 @@ class Evidence:
     speaker: str
     via: tuple[str, ...]
     text: str
+    source: ArticleSource | None = None  # the article (title, outlet, URL, date)
 
     def to_json(self) -> dict[str, Any]:
-        return {"statement": self.statement_id, "article": self.article_id,
-                "start": self.start, "end": self.end,
-                "date": self.said_on.isoformat() if self.said_on else None,
-                "speaker": self.speaker, "via": list(self.via), "text": self.text}
+        out = {"statement": self.statement_id, "article": self.article_id,
+               "start": self.start, "end": self.end,
+               "date": self.said_on.isoformat() if self.said_on else None,
+               "speaker": self.speaker, "via": list(self.via), "text": self.text}
+        if self.source is not None:  # provenance, named as in the event exports
+            out.update(self.source.fields(self.article_id, self.start, self.end))
+        return out
 
 
 @dataclass(frozen=True)
@@ -123,6 +136,10 @@ class NewsParams:
     # talk (a permanent member can be "for a ceasefire" and veto others' ceasefire texts):
     # it counts at this fraction of its strength; opposition counts in full
     support_outside: float = 0.25
+    # one source (the signals resting on one article) moves a vote by at most this ratio,
+    # all sources together by at most ``max_lr_total`` (docs/forecast.md, "News")
+    max_lr_source: float = 10.0
+    max_lr_total: float = 100.0
 
 
 def strength(signal: NewsSignal, on: date, params: NewsParams) -> float:
@@ -145,34 +162,55 @@ def likelihood_ratios(signal: NewsSignal, on: date, params: NewsParams,
             "N": 1 + (params.k_no - 1) * s, "X": 1.0}
 
 
+def _sources(signals: Sequence[NewsSignal]) -> list[list[int]]:
+    """Signals grouped by source: two signals that rest on a common article are one source
+    (the same words read on two questions are one piece of evidence, not two)."""
+    parent = list(range(len(signals)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[str, int] = {}
+    for i, sig in enumerate(signals):
+        for e in sig.evidence:
+            j = first.setdefault(e.article_id, i)
+            parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(signals)):
+        groups.setdefault(find(i), []).append(i)
+    return list(groups.values())
+
+
 def combine(signals: Sequence[NewsSignal], on: date, params: NewsParams,
             submitters: Sequence[str] = ()) -> dict[str, dict[VoteCode, float]]:
-    """One likelihood-ratio vector per member (signals on several questions multiply)."""
+    """One likelihood-ratio vector per member. Within one source (signals sharing an
+    article) the strongest ratio per vote counts, capped at ``params.max_lr_source``;
+    independent sources multiply, and the product is capped at ``params.max_lr_total``."""
     out: dict[str, dict[VoteCode, float]] = {}
+    by_member: dict[str, list[NewsSignal]] = {}
     for sig in signals:
-        ratios = likelihood_ratios(sig, on, params, submitters)
-        current = out.setdefault(sig.member, {v: 1.0 for v in VOTE_CODES})
-        for v in VOTE_CODES:
-            current[v] *= ratios[v]
+        by_member.setdefault(sig.member, []).append(sig)
+    for member, sigs in by_member.items():
+        total = {v: 1.0 for v in VOTE_CODES}
+        for group in _sources(sigs):
+            ratios = [likelihood_ratios(sigs[i], on, params, submitters) for i in group]
+            for v in VOTE_CODES:
+                total[v] *= min(max(r[v] for r in ratios), params.max_lr_source)
+        out[member] = {v: min(x, params.max_lr_total) for v, x in total.items()}
     return out
 
 
 def virtual_evidence(weights: Array, probs: Array, members: Sequence[str],
                      ratios: Mapping[str, Mapping[VoteCode, float]]) -> tuple[Array, Array]:
-    """Exact Bayes update of draft-type weights (K,) and member votes (K, n, 4)."""
-    w = np.asarray(weights, dtype=float).copy()
-    p = np.asarray(probs, dtype=float).copy()
-    index = {m: i for i, m in enumerate(members)}
-    for member, lr in ratios.items():
-        if member not in index:
-            continue
-        i = index[member]
-        vec = np.array([lr.get(v, 1.0) for v in VOTE_CODES], dtype=float)
-        like = p[:, i, :] @ vec  # (K,) P(evidence | type)
-        w = w * like
-        p[:, i, :] = p[:, i, :] * vec
-        p[:, i, :] /= p[:, i, :].sum(axis=1, keepdims=True)
-    return w / w.sum(), p
+    """Exact Bayes update of draft-type weights (K,) and member votes (K, n, 4)
+    (:func:`~vetowatch.forecast.outcome.apply_evidence`; members not in the Council are
+    ignored)."""
+    known = {m: r for m, r in ratios.items() if m in set(members)}
+    return apply_evidence(np.asarray(weights, dtype=float), np.asarray(probs, dtype=float),
+                          members, known)
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ __all__ = [
     "OutcomeDistribution",
     "OutcomeParts",
     "apply_adjustments",
+    "apply_evidence",
     "outcome_distribution",
 ]
 
@@ -80,6 +81,7 @@ class OutcomeParts:
     vetoed_by: dict[str, float]
     any_no: float
     procedural: bool
+    probs: Array | None = None  # (K, n, 4): the per-type member distributions
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,30 @@ class OutcomeDistribution:
             raise InvalidInputError("an outcome likelihood ratio is 3 positive numbers")
         return _assemble(self.members, self.parts, self.outcome_lr * ratio)
 
+    def joint(self, a: str, b: str, vote_a: VoteCode = "N", vote_b: VoteCode = "N") -> float:
+        """P(member ``a`` votes ``vote_a`` and member ``b`` votes ``vote_b``), exact under the
+        mixture and the outcome tilt (members are independent only given the draft type)."""
+        parts = self.parts
+        if parts is None or parts.probs is None:
+            raise InvalidInputError("this distribution was built without its parts")
+        index = {m: i for i, m in enumerate(self.members)}
+        index.update({seat(m): i for i, m in enumerate(self.members)})
+        if a not in index or b not in index or index[a] == index[b]:
+            raise InvalidInputError(f"give two different members of the Council, not {a}, {b}")
+        if vote_a not in VOTE_INDEX or vote_b not in VOTE_INDEX:
+            raise InvalidInputError(f"votes are one of {VOTE_CODES}")
+        i, j = index[a], index[b]
+        probs, w = parts.probs, parts.weights
+        cond = _pair_outcomes(self.members, probs, (i, j), (vote_a, vote_b), parts.procedural)
+        lr = self.outcome_lr
+        z = float((w @ parts.types) @ lr)
+        pair = probs[:, i, VOTE_INDEX[vote_a]] * probs[:, j, VOTE_INDEX[vote_b]]
+        return float((w * pair) @ (cond @ lr) / z)
+
+    def joint_no(self, a: str, b: str) -> float:
+        """P(``a`` votes No and ``b`` votes No) (see :meth:`joint`)."""
+        return self.joint(a, b, "N", "N")
+
     def pivotal(self, top: int = 5, min_pivotality: float = 1e-3) -> list[dict[str, float | str]]:
         """The members on whose vote P(adopted) depends most, most pivotal first."""
         order = np.argsort(-self.pivotality, kind="stable")
@@ -153,20 +179,12 @@ class OutcomeDistribution:
         return out
 
 
-def apply_adjustments(
-    probs: Array,
-    members: Sequence[str],
-    adjustments: Mapping[str, Mapping[VoteCode, float]] | None,
-) -> Array:
-    """Multiply each member's vote probabilities by likelihood ratios and renormalise.
-
-    ``probs`` has shape (K, n, 4); ratios missing from ``adjustments`` count as 1. Ratios
-    must be finite and non-negative, and not all zero for a member.
-    """
-    if not adjustments:
-        return probs
-    out = probs.copy()
+def _ratio_vectors(
+    members: Sequence[str], adjustments: Mapping[str, Mapping[VoteCode, float]]
+) -> dict[int, Array]:
+    """Checked likelihood-ratio vectors (4,) by member index."""
     index = {m: i for i, m in enumerate(members)}
+    out: dict[int, Array] = {}
     for member, ratios in adjustments.items():
         if member not in index:
             raise InvalidInputError(f"adjustment for {member!r}, which is not in the Council")
@@ -177,9 +195,88 @@ def apply_adjustments(
             lr[VOTE_INDEX[code]] = float(ratio)
         if not lr.any():
             raise InvalidInputError(f"all likelihood ratios are zero for {member}")
-        row = out[:, index[member], :] * lr
-        out[:, index[member], :] = row / row.sum(axis=1, keepdims=True)
+        out[index[member]] = lr
     return out
+
+
+def apply_adjustments(
+    probs: Array,
+    members: Sequence[str],
+    adjustments: Mapping[str, Mapping[VoteCode, float]] | None,
+) -> Array:
+    """Multiply each member's vote probabilities by likelihood ratios and renormalise,
+    inside every type (the type weights are *not* moved; :func:`apply_evidence` does both).
+
+    ``probs`` has shape (K, n, 4); ratios missing from ``adjustments`` count as 1. Ratios
+    must be finite and non-negative, and not all zero for a member.
+    """
+    if not adjustments:
+        return probs
+    out = probs.copy()
+    for i, lr in _ratio_vectors(members, adjustments).items():
+        row = out[:, i, :] * lr
+        out[:, i, :] = row / row.sum(axis=1, keepdims=True)
+    return out
+
+
+def apply_evidence(
+    weights: Array,
+    probs: Array,
+    members: Sequence[str],
+    adjustments: Mapping[str, Mapping[VoteCode, float]] | None,
+) -> tuple[Array, Array]:
+    """Exact Bayes update of the type weights (K,) and member votes (K, n, 4) by per-member
+    likelihood ratios (virtual evidence, Pearl 1988):
+
+        w'_k ∝ w_k · Π_m Σ_v P_k(m = v) · LR_m(v)      P'_k(m = v) ∝ P_k(m = v) · LR_m(v)
+
+    so evidence that Russia will vote No raises the weight of the types in which Russia
+    votes No — and China's No with them. Checks as :func:`apply_adjustments`.
+    """
+    w = np.asarray(weights, dtype=float).copy()
+    if not adjustments:
+        return w, probs
+    out = probs.copy()
+    for i, lr in _ratio_vectors(members, adjustments).items():
+        row = out[:, i, :] * lr
+        like = row.sum(axis=1)  # (K,): P(evidence | type)
+        w = w * like
+        out[:, i, :] = row / np.maximum(like, 1e-300)[:, None]
+    total = w.sum()
+    if not total > 0:
+        raise InvalidInputError("the likelihood ratios rule out every draft type")
+    return w / total, out
+
+
+def _pair_outcomes(
+    members: Sequence[str],
+    probs: Array,
+    pair: tuple[int, int],
+    votes: tuple[VoteCode, VoteCode],
+    procedural: bool,
+) -> Array:
+    """(K, 3): P(adopted, vetoed, failed | type k, the two members vote ``votes``)."""
+    k, n = probs.shape[0], probs.shape[1]
+    perm = np.array([seat(m) in PERMANENT for m in members], dtype=bool) & (not procedural)
+    fixed_yes = sum(v == "Y" for v in votes)
+    fixed_veto = any(v == "N" and perm[i] for i, v in zip(pair, votes, strict=True))
+    all_ = np.zeros((k, n + 1))
+    nv = np.zeros((k, n + 1))
+    all_[:, 0] = nv[:, 0] = 1.0
+    for m in range(n):
+        if m in pair:
+            continue
+        y = probs[:, m, 0]
+        allowed = 1.0 - probs[:, m, 1] if perm[m] else np.ones(k)
+        all_ = _step(all_, 1.0 - y, y)
+        nv = _step(nv, allowed - y, y)
+    need = max(THRESHOLD - fixed_yes, 0)
+    adopted = np.zeros(k) if fixed_veto else nv[:, need:].sum(axis=1)
+    failed = all_[:, :need].sum(axis=1)
+    vetoed = np.clip(1.0 - adopted - failed, 0.0, 1.0)
+    if procedural:
+        adopted, vetoed = adopted + vetoed, np.zeros(k)
+    return np.stack([adopted, vetoed, failed], axis=1)
 
 
 def _step(dist: Array, stay: Array, yes: Array) -> Array:
@@ -289,7 +386,9 @@ def _parts(members: Sequence[str], probs: Array, w: Array, procedural: bool) -> 
     types = np.stack([adopted_k, vetoed_k, failed_k], axis=1)
     if procedural:
         types[:, 1] = 0.0
-    return OutcomeParts(w, types, joint, do, tally, vetoed_by, float(any_no @ w), procedural)
+    return OutcomeParts(
+        w, types, joint, do, tally, vetoed_by, float(any_no @ w), procedural, probs
+    )
 
 
 def _assemble(members: tuple[str, ...], parts: OutcomeParts, lr: Array) -> OutcomeDistribution:

@@ -124,12 +124,18 @@ class DraftSpec:
     def from_record(cls, record: DraftRecord, rivals: int = 0) -> DraftSpec:
         """The pre-vote part of a record: no outcome, tally, votes, vetoes or resolution.
 
+        ``procedural`` is always ``False``: the record's flag is partly derived from the
+        outcome, so it would leak it (a user may still pass ``procedural=True``).
+
         ``rivals`` (other drafts on the same agenda item voted the same day) is not in a
         single record; :func:`count_rivals` derives it from a day's records.
         """
         kind = record.kind or draft_kind(record.title, record.agenda, record.subjects)
-        if kind == "other" and record.procedural:
-            kind = "procedural"
+        if record.procedural and kind == "procedural":
+            # the record's procedural flag (and the kind the importer derived from it) can
+            # come from the outcome (adopted despite a permanent member's No): read the kind
+            # from the words alone, and never carry the flag into a forecast
+            kind = draft_kind(record.title, record.agenda, record.subjects)
         return cls(
             date=record.date,
             agenda=record.agenda,
@@ -140,7 +146,6 @@ class DraftSpec:
             kind=kind,
             title=record.title,
             subjects=tuple(record.subjects),
-            procedural=record.procedural,
             rivals=rivals,
         )
 
