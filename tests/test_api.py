@@ -299,3 +299,47 @@ def test_fuzz_every_endpoint(api_schema: Any) -> None:
             case.call_and_validate(checks=checks, timeout=60)
 
         check()
+
+
+# -- alerts (vetowatch watch) -------------------------------------------------------------------
+
+def _alerts_app(store: Store, data_dir: Path, tmp_path: Path) -> TestClient:
+    """An app on a fresh database holding three alerts, inserted as the watcher does."""
+    from datetime import UTC, datetime
+
+    from vetowatch.settings import Settings
+    from vetowatch.watch.alerts import Alert, insert_alert
+
+    ref = {"id": 6, "quote": "<b>not</b> support", "speaker": "an official", "actor": "RUSGOV",
+           "article": "abcd1234", "url": None, "title": None, "outlet": None,
+           "published": "2011-08-19"}
+    with store.begin() as conn:
+        insert_alert(conn, Alert("first_position", "k1", datetime(2011, 6, 1, tzinfo=UTC),
+                                 "RUSGOV", "assad-step-down", after="for", statements=(ref,)))
+        insert_alert(conn, Alert("shift", "k2", datetime(2011, 8, 19, tzinfo=UTC), "RUSGOV",
+                                 "assad-step-down", before="for", after="against",
+                                 statements=(ref,)))
+        insert_alert(conn, Alert("forecast_change", "k3", datetime(2011, 8, 20, tzinfo=UTC),
+                                 scenario="syria-measures",
+                                 before={"p_adopted": 0.9, "p_vetoed": 0.05},
+                                 after={"p_adopted": 0.2, "p_vetoed": 0.8}))
+    settings = Settings(data_dir=data_dir, db_url=store.url, cache_dir=tmp_path / "cache")
+    return TestClient(create_app(settings), raise_server_exceptions=False)
+
+
+def test_alerts_paginate_and_filter(store: Store, data_dir: Path, tmp_path: Path) -> None:
+    with _alerts_app(store, data_dir, tmp_path) as c:
+        page = get(c, "/api/alerts", limit=2)
+        assert (page["total"], page["limit"], page["offset"]) == (3, 2, 0)
+        assert [a["key"] for a in page["items"]] == ["k3", "k2"]  # newest first
+        assert [a["key"] for a in get(c, "/api/alerts", limit=2, offset=2)["items"]] == ["k1"]
+        shift = get(c, "/api/alerts", kind="shift")
+        assert shift["total"] == 1
+        assert shift["items"][0]["before"] == "for" and shift["items"][0]["after"] == "against"
+        assert shift["items"][0]["statements"][0]["article"] == "abcd1234"
+        assert get(c, "/api/alerts", since="2011-08-20")["total"] == 1
+        assert get(c, "/api/alerts", since="2011-08")["total"] == 2
+        error(c, "/api/alerts", 422, kind="nonsense")
+        assert error(c, "/api/alerts", 400, since="yesterday")["code"].startswith("E0")
+        error(c, "/api/alerts", 422, limit=0)
+        assert "/api/alerts" in get(c, "/openapi.json")["paths"]

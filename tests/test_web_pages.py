@@ -206,3 +206,25 @@ def test_serve_is_a_registered_command() -> None:
     helped = CliRunner().invoke(cli, ["serve", "--help"])
     assert helped.exit_code == 0 and "--port" in helped.output
     assert "VETOWATCH_TOKEN" in helped.output
+
+
+def test_alerts_page(store: Store, data_dir: Path, tmp_path: Path) -> None:
+    from test_api import _alerts_app
+
+    with _alerts_app(store, data_dir, tmp_path) as c:
+        r = c.get("/alerts")
+        assert r.status_code == 200
+        page = r.text
+        assert '<a href="/alerts">alerts</a>' in page  # in the navigation
+        assert "3 alerts; showing 1–3" in page
+        assert "for → against" in page and "– → for" in page
+        assert "P(adopted) 90.0% · P(vetoed) 5.0% → P(adopted) 20.0% · P(vetoed) 80.0%" in page
+        assert '<a href="/articles/abcd1234#s6">statement 6</a>' in page
+        assert "&lt;b&gt;not&lt;/b&gt; support" in page and "<b>not</b>" not in page
+        assert "{'" not in page
+        shifts = c.get("/alerts", params={"kind": "shift", "format": "json"}).json()
+        assert [a["key"] for a in shifts["items"]] == ["k2"]
+        lines = c.get("/alerts", params={"format": "csv"}).text.splitlines()
+        assert lines[0].startswith("at,kind,actor") and len(lines) == 4
+        second = c.get("/alerts", params={"limit": 2, "offset": 2}).text
+        assert "showing 3–3" in second and 'rel="prev"' in second

@@ -1,140 +1,216 @@
-"""A self-contained HTML report of the reference story, with the forecast chart inline."""
+"""Self-contained HTML reports: ``forecast``/``positions``/``vote --report FILE.html`` and the
+demo's page, rendered from the web app's Jinja2 templates in a standalone mode.
+
+Standalone: the package's stylesheet is inlined, charts are inline SVG (the web app's chart
+macros), links point inside the page or to absolute source URLs only (nothing needs the
+server), and every cited statement is shown whole (a long one behind a ``<details>``). All
+text is escaped by the templates' autoescaping. No HTML is built by hand here.
+"""
 
 from __future__ import annotations
 
-import base64
-import html
-import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-OUTCOMES = (("p_adopted", "adopted"), ("p_vetoed", "vetoed"), ("p_failed_votes", "failed"))
+from jinja2 import Environment, PackageLoader
 
-STYLE = """
-body{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;color:#222;line-height:1.4}
-h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}
-table{border-collapse:collapse;margin:.6em 0;font-size:.92em}
-td,th{border:1px solid #ddd;padding:.25em .5em;vertical-align:top;text-align:left}
-th{background:#f4f4f4}.num{text-align:right;font-variant-numeric:tabular-nums}
-.against{color:#b00}.for{color:#060}.muted{color:#777}blockquote{margin:.4em 1em;color:#444}
-"""
+from vetowatch.web import charts
 
+__all__ = ["demo_report", "forecast_report", "positions_report", "vote_report",
+           "write_demo_report", "write_report"]
 
-def _e(value: Any) -> str:
-    return html.escape("" if value is None else str(value))
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in rows
-    )
-    return f"<table><tr>{head}</tr>{body}</table>"
+#: a statement longer than this shows its beginning and the whole text behind a <details>
+SHORT = 200
+OUTCOMES = (("p_adopted", "adopted"), ("p_vetoed", "vetoed"),
+            ("p_failed_votes", "fails (votes)"))
+VOTE_NAMES = {"Y": "yes", "N": "no", "A": "abstain", "X": "not voting"}
 
 
-def forecast_chart(record_only: Mapping[str, Any], with_news: Mapping[str, Any],
-                   actual: str) -> bytes:
-    """PNG: outcome probabilities without and with news, and each P5 member's P(No)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
-
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.6))
-    labels = [label for _, label in OUTCOMES]
-    xs = range(len(labels))
-    for shift, (data, name) in enumerate(((record_only, "record only"), (with_news, "with news"))):
-        ax1.bar([x + 0.38 * shift for x in xs], [data[k] for k, _ in OUTCOMES], width=0.36,
-                label=name)
-    ax1.set_xticks([x + 0.19 for x in xs], labels)
-    ax1.set_ylim(0, 1)
-    ax1.set_title(f"outcome (actual: {actual})")
-    ax1.legend()
-    p5 = [m for m in ("CHN", "FRA", "GBR", "RUS", "USA") if m in record_only["members"]]
-    for shift, (data, name) in enumerate(((record_only, "record only"), (with_news, "with news"))):
-        ax2.bar([i + 0.38 * shift for i in range(len(p5))],
-                [data["members"][m]["N"] for m in p5], width=0.36, label=name)
-    ax2.set_xticks([i + 0.19 for i in range(len(p5))], p5)
-    ax2.set_ylim(0, 1)
-    ax2.set_title("P(No) of the permanent members")
-    fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110)
-    plt.close(fig)
-    return buffer.getvalue()
+def _pct(value: Any) -> str:
+    return f"{float(value):.1%}" if value is not None else "–"
 
 
-def _statements_html(statements: Sequence[Mapping[str, Any]]) -> str:
-    rows = []
-    for st in statements:
-        via = " ← ".join(f"{v['text']} ({v.get('actor') or '?'})" for v in st.get("via", []))
-        rows.append((st.get("id"), st["when"].get("date"),
-                     f"{st['speaker']['text']} ({st['speaker'].get('actor') or '?'})", via,
-                     ("not " if st.get("negated") else "") + (st["cue"] or ""), st["content"][:200],
-                     {1: "+", -1: "−", 0: "0"}.get(st["polarity"], "")))
-    return _table(("id", "when", "speaker", "via", "cue", "content", "polarity"), rows)
+def _num(value: Any, digits: int = 2) -> str:
+    return f"{float(value):.{digits}f}" if value is not None else "–"
 
 
-def _forecast_html(name: str, fc: Mapping[str, Any]) -> str:
-    vetoers = ", ".join(f"{m} {p:.0%}" for m, p in fc["p_vetoed_by"].items() if p >= 0.01)
-    head = (f"<p><b>{_e(name)}</b>: P(adopted) {fc['p_adopted']:.1%}, P(vetoed) "
-            f"{fc['p_vetoed']:.1%} ({_e(vetoers) or '—'}), P(fails for lack of votes) "
-            f"{fc['p_failed_votes']:.1%}</p>")
-    notes = [f"<li>{_e(info['text'])}</li>" for info in fc.get("explanation", {}).values()
-             if isinstance(info, Mapping) and info.get("text")]
-    notes += [f"<li><b>news:</b> {_e(line)}</li>"
-              for line in fc.get("news", {}).get("summary", [])]
-    return head + (f"<ul>{''.join(notes)}</ul>" if notes else "")
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The package's templates, autoescaped, with the web app's filters."""
+    env = Environment(loader=PackageLoader("vetowatch", "templates"), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["pct"] = _pct
+    env.filters["num"] = _num
+    env.filters["fmt"] = _num
+    return env
 
 
-def render_demo(data: Mapping[str, Any]) -> str:
-    """The demo's JSON (``vetowatch demo --json``) as one HTML page."""
-    rec, news, outcome = data["forecast_record_only"], data["forecast_with_news"], data["outcome"]
-    png = base64.b64encode(forecast_chart(rec, news, outcome["outcome"])).decode()
-    council = data["council"]
-    parts = [
-        f"<!doctype html><html><head><meta charset='utf-8'><title>vetowatch: "
-        f"{_e(data.get('title', 'the reference story'))}</title><style>{STYLE}</style></head>"
-        f"<body><h1>{_e(data.get('title', 'vetowatch'))}</h1>",
-        "<h2>Who said what</h2>", _statements_html(data["statements"]),
-        "<h2>Positions</h2>",
-        _table(("question", "actor", "stance", "confidence", "statements"), [
-            (q, p["actor"], p["stance"], f"{p['confidence']:.2f}", ", ".join(map(str,
-                                                                               p["statements"])))
-            for q, rep in data["positions"].items() for p in rep["positions"]]),
-        "<h2>Shifts</h2>",
-        "".join(f"<p>{_e(s.get('summary') or s)}</p>" for s in data["shifts"]) or "<p>—</p>",
-        "<h2>Contested claims</h2>",
-        "".join(f"<p>{_e(c.get('summary') or c)}</p>" for c in data["claims"]) or "<p>—</p>",
-        f"<h2>The Council on {_e(council['date'])}</h2>",
-        _table(("code", "member", "seat"), [
-            (m["code"], m["name"], "permanent" if m["permanent"] else "elected")
-            for m in council["members"]]),
-        "<h2>The precedent</h2>", _vote_html(data["precedent"]),
-        "<h2>The forecast</h2>",
-        f"<img alt='forecast chart' src='data:image/png;base64,{png}'>",
-        _forecast_html("From the record alone", rec),
-        _forecast_html("With the news", news),
-        "<h2>What happened</h2>", _vote_html(outcome),
-        f"<p>Brier score (3 outcomes): record only {data['brier']['record_only']:.3f}, "
-        f"with news {data['brier']['with_news']:.3f} (lower is better).</p>",
-        "</body></html>",
-    ]
-    return "\n".join(parts)
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    """The web app's stylesheet (``vetowatch/static/web.css``), inlined into each report."""
+    return resources.files("vetowatch").joinpath("static/web.css").read_text(encoding="utf-8")
 
 
-def _vote_html(vote: Mapping[str, Any]) -> str:
-    who = {code: " ".join(sorted(m for m, v in vote["votes"].items() if v == code))
-           for code in "YNA"}
-    symbol = " / ".join(x for x in (vote.get("draft"), vote.get("resolution")) if x)
-    vetoed = f" by {' and '.join(vote['vetoed_by'])}" if vote.get("vetoed_by") else ""
-    return (f"<p><b>{_e(symbol)}</b>, {_e(vote['date'])}: {_e(vote['outcome'])}{_e(vetoed)}, "
-            f"{vote['yes']}-{vote['no']}-{vote['abstain']}. Yes: {_e(who['Y'])}. No: "
-            f"{_e(who['N']) or '—'}. Abstaining: {_e(who['A']) or '—'}.</p>")
+def render(template: str, **context: Any) -> str:
+    """``report/<template>`` rendered standalone (inline CSS, no server links)."""
+    return environment().get_template(f"report/{template}").render(
+        css=stylesheet(), standalone=True, **context)
+
+
+def write_report(path: Path, html: str) -> Path:
+    """Write a rendered report (the caller made the folder, e.g. ``cli_common.writable``)."""
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+# -- citations: every statement with its speaker, via, date and article ------------------------
+
+def _web_url(value: Any) -> str | None:
+    text = str(value or "")
+    return text if text.startswith(("https://", "http://")) else None
+
+
+def cite(st: Mapping[str, Any]) -> dict[str, Any]:
+    """A cited statement in one shape, from a statement's JSON (``statements --json``) or an
+    evidence item (positions, shifts, claims, the forecast's news reasons); the article's
+    title, outlet, URL and date when the JSON carries them."""
+    speaker = st.get("speaker")
+    if isinstance(speaker, Mapping):
+        name, actor = speaker.get("text"), speaker.get("actor")
+    else:
+        name, actor = speaker, st.get("actor")
+    via = [v.get("text") if isinstance(v, Mapping) else v for v in st.get("via") or []]
+    when = st.get("when")
+    day = when.get("date") if isinstance(when, Mapping) else st.get("date")
+    article = st.get("article")
+    art = article if isinstance(article, Mapping) else {}
+    text = str(st.get("text") or st.get("content") or st.get("quote") or "")
+    return {
+        "id": st.get("statement", st.get("id")), "speaker": name, "actor": actor,
+        "via": [str(v) for v in via if v], "date": day, "text": text,
+        "short": text if len(text) <= SHORT else text[:SHORT].rstrip() + "…",
+        "cut": len(text) > SHORT, "cue": st.get("cue"),
+        "article": st.get("article_id") or art.get("id") or (article if isinstance(article, str)
+                                                              else None),
+        "title": st.get("article_title") or art.get("title"),
+        "outlet": st.get("outlet") or art.get("outlet") or art.get("source"),
+        "url": _web_url(st.get("url") or art.get("url")),
+        "published": st.get("published") or art.get("published"),
+    }
+
+
+def cites(items: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [cite(i) for i in items]
+
+
+# -- the reports --------------------------------------------------------------------------------
+
+def _outcome_chart(fc: Mapping[str, Any]) -> dict[str, Any]:
+    return charts.bars([(label, float(fc[key])) for key, label in OUTCOMES])
+
+
+def forecast_context(fc: Mapping[str, Any]) -> dict[str, Any]:
+    """The forecast's figures as the report shows them (``forecast --json``, with or without
+    ``--news``)."""
+    members = [{"member": code, **{k: float(p.get(k, 0.0)) for k in "YNAX"},
+                "why": (fc.get("explanation", {}).get(code) or {}).get("text", "")}
+               for code, p in fc.get("members", {}).items()]
+    tally = [float(x) for x in fc.get("yes_tally", [])]
+    reasons = []
+    for member, change in ((fc.get("news") or {}).get("changes") or {}).items():
+        for reason in change.get("because", []):
+            reasons.append({"member": member, "p_no": change.get("p_no"),
+                            "question": reason.get("question"), "stance": reason.get("stance"),
+                            "confidence": reason.get("confidence"),
+                            "statements": cites(reason.get("statements", []))})
+    vetoers = [(m, float(p)) for m, p in fc.get("p_vetoed_by", {}).items() if p >= 0.005]
+    return {"fc": fc, "members": members, "reasons": reasons, "vetoers": vetoers,
+            "outcome_chart": _outcome_chart(fc),
+            "tally_chart": charts.columns(tally, [str(i) for i in range(len(tally))]),
+            "pivotal": [p for p in fc.get("pivotal", []) if isinstance(p, Mapping)],
+            "precedents": fc.get("precedents", []),
+            "news_summary": (fc.get("news") or {}).get("summary", [])}
+
+
+def forecast_report(fc: Mapping[str, Any], *, title: str | None = None) -> str:
+    """``vetowatch forecast … --report FILE.html``: ``fc`` is the command's ``--json``."""
+    return render("forecast.html", title=title or f"Forecast as of {fc.get('date')}",
+                  **forecast_context(fc))
+
+
+def positions_context(report: Mapping[str, Any],
+                      timelines: Mapping[str, Mapping[str, Any]] | None = None,
+                      sentences: Mapping[int, str] | None = None) -> dict[str, Any]:
+    """``sentences``: each cited statement's whole sentence by id (the evidence is a span)."""
+    rows = [{**p, "cites": [{**c, "sentence": (sentences or {}).get(c["id"])}
+                            for c in cites(p.get("evidence", []))]}
+            for p in report.get("positions", [])]
+    lines = [{"actor": actor, "chart": charts.timeline(t.get("points", []))}
+             for actor, t in (timelines or {}).items() if t.get("points")]
+    return {"report": report, "rows": rows, "timelines": lines}
+
+
+def positions_report(report: Mapping[str, Any],
+                     timelines: Mapping[str, Mapping[str, Any]] | None = None,
+                     sentences: Mapping[int, str] | None = None) -> str:
+    """``vetowatch positions QUESTION --report FILE.html``: ``report`` is the ``--json``;
+    ``timelines``: each actor's ``positions.timeline(...).to_json()`` (drawn when given);
+    ``sentences``: the cited statements' whole sentences by id (shown beside the span)."""
+    return render("positions.html", title=f"Positions on {report.get('question')}",
+                  **positions_context(report, timelines, sentences))
+
+
+def vote_context(vote: Mapping[str, Any]) -> dict[str, Any]:
+    grid = [{"member": m, "vote": v, "name": VOTE_NAMES.get(v, v)}
+            for m, v in sorted((vote.get("votes") or {}).items())]
+    docs = [(ref, "https://undocs.org/" + quote(str(ref), safe="/()"))
+            for ref in (vote.get("draft"), vote.get("resolution"), vote.get("meeting")) if ref]
+    return {"vote": vote, "grid": grid, "documents": docs}
+
+
+def vote_report(vote: Mapping[str, Any], precedents: Sequence[Mapping[str, Any]] = ()) -> str:
+    """``vetowatch vote REF --report FILE.html``: ``vote`` is ``vote --json``; ``precedents``
+    earlier votes on the same agenda (as ``precedents --json``)."""
+    ref = vote.get("draft") or vote.get("resolution") or "vote"
+    return render("vote.html", title=str(ref), precedents=list(precedents),
+                  **vote_context(vote))
+
+
+def _shift_rows(shifts: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [{"actor": x.get("actor"), "kind": x.get("kind"), "subject": x.get("subject"),
+             "before": {**x["before"], "cites": cites(x["before"].get("evidence", []))},
+             "after": {**x["after"], "cites": cites(x["after"].get("evidence", []))}}
+            for x in shifts if "before" in x and "after" in x]
+
+
+def _claim_rows(claims: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [{"claimant": c.get("claimant"), "content": c.get("content"),
+             "claim": cite(c.get("claim") or {}), "denials": cites(c.get("denials", [])),
+             "supports": cites(c.get("supports", []))} for c in claims]
+
+
+def demo_report(data: Mapping[str, Any]) -> str:
+    """The demo's JSON (``vetowatch demo --json``) as one page."""
+    rec, news = data["forecast_record_only"], data["forecast_with_news"]
+    p5 = [m for m in ("CHN", "FRA", "GBR", "RUS", "USA") if m in rec.get("members", {})]
+    sentences = {int(st["id"]): str(st["sentence"]) for st in data.get("statements", [])
+                 if st.get("id") is not None and st.get("sentence")}
+    positions = [{"question": q, **positions_context(rep, None, sentences)}
+                 for q, rep in data.get("positions", {}).items()]
+    return render(
+        "demo.html", title=data.get("title", "the reference story"), data=data,
+        statements=cites(data.get("statements", [])), positions=positions,
+        shifts=_shift_rows(data.get("shifts", [])), claims=_claim_rows(data.get("claims", [])),
+        precedent=vote_context(data["precedent"]), outcome=vote_context(data["outcome"]),
+        record_only=forecast_context(rec), with_news=forecast_context(news),
+        p5=[{"member": m, "before": rec["members"][m]["N"],
+             "after": news.get("members", {}).get(m, {}).get("N")} for m in p5])
 
 
 def write_demo_report(data: Mapping[str, Any], path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_demo(data), encoding="utf-8")
-    return path
+    return write_report(path, demo_report(data))

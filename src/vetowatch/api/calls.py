@@ -134,23 +134,26 @@ def positions(app: AppState, question: str, as_of: str | None, *, level: str = "
 
 def timeline(app: AppState, question: str, actor: str, *,
              known: bool = False) -> dict[str, Any]:
-    """``known``: the question was checked and linked already in this request."""
+    """``known``: the question was checked and linked already in this request, and ``actor``
+    is a code the positions report gave (not resolved again)."""
     from vetowatch.positions import get_question
     from vetowatch.positions import timeline as find
 
     if not known:
         question = get_question(app.store, question).id
         linked(app)
-    code = actor_code(app, actor)
+    code = actor if known else actor_code(app, actor)
     assert code is not None
     return find(app.store, question, code).to_json()
 
 
 def shifts(app: AppState, actor: str | None, question: str | None = None,
-           level: str = "actor") -> list[dict[str, Any]]:
+           level: str = "actor", *, known: bool = False) -> list[dict[str, Any]]:
+    """``known``: the statements were linked already in this request."""
     from vetowatch.positions import shifts as find
 
-    linked(app)
+    if not known:
+        linked(app)
     found: list[dict[str, Any]] = find(app.store, actor_code(app, actor),
                                        question=question or None, level=level).to_json()
     return found
@@ -173,6 +176,13 @@ def questions(app: AppState) -> list[dict[str, Any]]:
     from vetowatch.positions import list_questions
 
     return list_questions(app.store).to_json()
+
+
+def alerts(app: AppState, *, since: str | None = None, kind: str | None = None,
+           limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """The stored alerts (``vetowatch alerts --json``), newest first, paginated."""
+    return queries.alert_page(app.store, since=when(since, "since"), kind=kind or None,
+                              limit=limit, offset=offset)
 
 
 def summary(app: AppState) -> dict[str, Any]:

@@ -49,9 +49,12 @@ def _literal(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _base(columns: Select[Any], conds: list[Any]) -> Select[Any]:
-    return (columns.join(s.article, s.article.c.id == s.statement.c.article_id)
-            .where(and_(True, *conds)))
+def _base(columns: Select[Any], conds: list[Any], *, article_first: bool = False) -> Select[Any]:
+    """``article_first`` (SQLite): the join cannot look articles up by id, so the planner
+    walks the articles in ``ix_article_published_id`` order and reads each one's statements
+    by the (article_id, seq) key, instead of sorting every matching statement."""
+    key = s.article.c.id + "" if article_first else s.article.c.id
+    return columns.join(s.article, key == s.statement.c.article_id).where(and_(True, *conds))
 
 
 def statement_page(store: Store, *, actor: str | None = None, since: date | None = None,
@@ -65,12 +68,13 @@ def statement_page(store: Store, *, actor: str | None = None, since: date | None
                                 fix="Give limit ≥ 1 and offset ≥ 0.")
     conds = _conditions(actor, since, until, question, q, article)
     counted = _base(select(func.count()).select_from(s.statement), conds)
-    query = (_base(select(s.statement, s.article.c.title.label("article_title"),
-                          s.article.c.source.label("article_source"),
-                          s.article.c.published.label("article_published")), conds)
-             .order_by(s.article.c.published, s.statement.c.article_id, s.statement.c.seq)
-             .limit(limit).offset(offset))
     with store.connect() as conn:
+        query = (_base(select(s.statement, s.article.c.title.label("article_title"),
+                              s.article.c.source.label("article_source"),
+                              s.article.c.published.label("article_published")), conds,
+                       article_first=conn.dialect.name == "sqlite")
+                 .order_by(s.article.c.published, s.article.c.id, s.statement.c.seq)
+                 .limit(limit).offset(offset))
         total = int(conn.execute(counted).scalar_one())
         rows = conn.execute(query).all()
     items = []
@@ -174,3 +178,28 @@ def link_key(store: Store) -> tuple[Any, ...]:
                                            s.question.c.proposition)
                                     .order_by(s.question.c.id)).all())
     return (newest, stored)
+
+
+def alert_page(store: Store, *, since: date | None = None, kind: str | None = None,
+               limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """``{"total", "limit", "offset", "items"}``: stored alerts (``vetowatch alerts``), newest
+    first, each as :meth:`vetowatch.watch.alerts.Alert.to_json`."""
+    import json
+    from datetime import UTC, datetime, time
+
+    if limit < 1 or offset < 0:
+        raise InvalidInputError(f"limit {limit} / offset {offset} out of range",
+                                fix="Give limit ≥ 1 and offset ≥ 0.")
+    a = s.alert
+    conds: list[Any] = []
+    if since is not None:
+        conds.append(a.c.at >= datetime.combine(since, time(), tzinfo=UTC))
+    if kind:
+        conds.append(a.c.kind == kind)
+    counted = select(func.count()).select_from(a).where(and_(True, *conds))
+    query = (select(a.c.payload).where(and_(True, *conds)).order_by(a.c.at.desc(), a.c.id.desc())
+             .limit(limit).offset(offset))
+    with store.connect() as conn:
+        total = int(conn.execute(counted).scalar_one())
+        items = [json.loads(r.payload) for r in conn.execute(query)]
+    return {"total": total, "limit": limit, "offset": offset, "items": items}

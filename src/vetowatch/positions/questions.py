@@ -9,6 +9,7 @@ users and kept in the ``question`` table.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import tomllib
@@ -184,18 +185,38 @@ def load_questions(path: str | Path, origin: str = "file") -> list[Question]:
 
 
 def builtin_questions() -> list[Question]:
-    """The questions shipped for the demo (``assad-step-down``, ``unsc-measures-syria``…)."""
+    """The questions shipped for the demo (``assad-step-down``, ``unsc-measures-syria``…).
+
+    The file is parsed once per distinct content (a fresh list of the frozen questions each
+    call): every request of ``vetowatch serve`` asks for them."""
     ref = resources.files("vetowatch.positions").joinpath("data/questions.yaml")
-    with resources.as_file(ref) as path:
-        return load_questions(path, origin="builtin")
+    return list(_parsed_builtin(ref.read_text(encoding="utf-8"), str(ref)))
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_builtin(content: str, where: str) -> tuple[Question, ...]:
+    """The built-in questions parsed from ``content`` (cached on the file's text)."""
+    path = Path(where)
+    try:
+        data = yaml.safe_load(content)
+    except yaml.YAMLError as exc:
+        raise SourceFormatError(path, None, f"not valid YAML: {exc}") from exc
+    return tuple(question_from_mapping(r, "builtin", f"{path}, question {i + 1}")
+                 for i, r in enumerate(_records(data, path)))
 
 
 # -- the question table ------------------------------------------------------------------------
 
 def _row_question(r: Any) -> Question:
-    spec = json.loads(r.spec)
-    return question_from_mapping({"id": r.id, "proposition": r.proposition, **spec}, r.origin,
-                                 f"question table, {r.id}")
+    return _parsed_row(r.id, r.proposition, r.origin, r.spec)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed_row(qid: str, proposition: str, origin: str, spec_json: str) -> Question:
+    """A stored question (frozen), parsed once per distinct row: read on every request."""
+    spec = json.loads(spec_json)
+    return question_from_mapping({"id": qid, "proposition": proposition, **spec}, origin,
+                                 f"question table, {qid}")
 
 
 def stored_questions(store: Store) -> list[Question]:

@@ -101,7 +101,8 @@ def question(request: Request, app: State, question: str, as_of: Opt = None) -> 
                         ([p["actor"], p["stance"], p["score"], p["confidence"],
                           " ".join(map(str, p["statements"]))] for p in report["positions"]))
     lines = []
-    moved = {s["actor"] for s in calls.shifts(app, None, question) if s["kind"] == "stance"}
+    moved = {s["actor"] for s in calls.shifts(app, None, report["question"], known=True)
+             if s["kind"] == "stance"}
     for p in report["positions"]:
         tl = calls.timeline(app, report["question"], p["actor"], known=True)
         lines.append({"actor": p["actor"], "shifted": p["actor"] in moved,
@@ -189,6 +190,23 @@ def claims(request: Request, app: State, contested: bool = True,
                           " ".join(str(d.get("actor")) for d in c.get("denials", []))]
                          for c in found))
     return page(request, "web/claims.html", claims=found, contested=contested, actor=actor)
+
+
+@router.get("/alerts")
+def alerts(request: Request, app: State, since: Opt = None, kind: Opt = None,
+           limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+           offset: Annotated[int, Query(ge=0, le=10**9)] = 0) -> Response:
+    data = calls.alerts(app, since=since, kind=kind or None, limit=limit, offset=offset)
+    rows = views.alert_rows(data["items"])
+    fmt = wanted_format(request)
+    if fmt != "html":
+        return download(fmt, "alerts", data,
+                        ("at", "kind", "actor", "question_or_scenario", "before", "after",
+                         "statements"),
+                        ([r["at"], r["kind"], r["actor"], r["subject"], r["before"], r["after"],
+                          " ".join(str(s.get("id")) for s in r["statements"])] for r in rows))
+    return page(request, "web/alerts.html", data=data, rows=rows,
+                filters={"since": since, "kind": kind})
 
 
 @router.get("/docs")

@@ -65,3 +65,34 @@ def explanation_rows(forecast: Mapping[str, Any]) -> list[dict[str, Any]]:
                          "question": reason.get("question"), "stance": reason.get("stance"),
                          "statements": reason.get("statements", [])})
     return rows
+
+
+def change_text(value: Any) -> str:
+    """An alert's ``before``/``after`` as text: a stance, or P(adopted)/P(vetoed) figures."""
+    if value is None:
+        return "–"
+    if isinstance(value, Mapping):
+        names = {"p_adopted": "P(adopted)", "p_vetoed": "P(vetoed)",
+                 "p_failed_votes": "P(fails)"}
+        return " · ".join(f"{names.get(str(k), str(k))} {float(v):.1%}"
+                          if isinstance(v, int | float) else f"{k} {v}"
+                          for k, v in value.items())
+    return str(value)
+
+
+def alert_rows(items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Alerts as the page's table shows them: the change as text, each cited statement with
+    its link (the article in this app, else the source URL)."""
+    rows = []
+    for a in items:
+        refs = []
+        for st in a.get("statements") or []:
+            url = str(st.get("url") or "")
+            href = (f"/articles/{st['article']}#s{st.get('id')}" if st.get("article")
+                    else url if url.startswith(("https://", "http://")) else None)
+            refs.append({**st, "href": href})
+        rows.append({"at": a.get("at"), "kind": a.get("kind"), "actor": a.get("actor"),
+                     "subject": a.get("question") or a.get("scenario"),
+                     "before": change_text(a.get("before")), "after": change_text(a.get("after")),
+                     "statements": refs})
+    return rows

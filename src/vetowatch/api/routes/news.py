@@ -1,17 +1,21 @@
 """``/api/statements``, ``/api/positions``, ``/api/timeline``, ``/api/shifts``, ``/api/claims``,
-``/api/articles``, ``/api/questions``: who said what, and positions built on it."""
+``/api/articles``, ``/api/questions``, ``/api/alerts``: who said what, positions built on it,
+and the alerts of ``vetowatch watch``."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse, Response
 
 from vetowatch.api import calls
 from vetowatch.api.deps import State
 from vetowatch.api.errors import ERROR_RESPONSES
 
 router = APIRouter(prefix="/api", tags=["news"], responses=ERROR_RESPONSES)
+# Pages of statements are answered with JSONResponse directly (the library's JSON is plain
+# already): FastAPI's generic encoder would walk every item again, as long as the query.
 
 Actor = Annotated[str | None, Query(min_length=1, max_length=100,
                                     description="A code or prefix (RUS, RUSGOV) or a name")]
@@ -19,17 +23,19 @@ DateText = Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD, Y
 Level = Literal["actor", "country"]
 
 
-@router.get("/statements", summary="Stored statements, paginated")
+@router.get("/statements", summary="Stored statements, paginated",
+            response_model=dict[str, Any])
 def statements(app: State, actor: Actor = None, since: DateText = None, until: DateText = None,
                question: Annotated[str | None, Query(max_length=64)] = None,
                q: Annotated[str | None, Query(max_length=200, description="keyword")] = None,
                article: Annotated[str | None, Query(max_length=16)] = None,
                limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-               offset: Annotated[int, Query(ge=0, le=10**9)] = 0) -> dict[str, Any]:
+               offset: Annotated[int, Query(ge=0, le=10**9)] = 0) -> Response:
     """``{"total", "limit", "offset", "items"}``; each item as ``vetowatch statements --json``
     plus its article's title, outlet and date."""
-    return calls.statements(app, actor=actor, since=since, until=until, question=question,
-                            q=q, article=article, limit=limit, offset=offset)
+    return JSONResponse(calls.statements(app, actor=actor, since=since, until=until,
+                                         question=question, q=q, article=article, limit=limit,
+                                         offset=offset))
 
 
 @router.get("/positions/{question}", summary="Each actor's stance on a question")
@@ -64,6 +70,18 @@ def article(app: State, article_id: str) -> dict[str, Any]:
 @router.get("/questions", summary="The questions followed")
 def questions(app: State) -> list[dict[str, Any]]:
     return calls.questions(app)
+
+
+AlertKind = Literal["first_position", "shift", "forecast_change"]
+
+
+@router.get("/alerts", summary="Stored alerts (vetowatch watch), newest first, paginated")
+def alerts(app: State, since: DateText = None, kind: AlertKind | None = None,
+           limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+           offset: Annotated[int, Query(ge=0, le=10**9)] = 0) -> dict[str, Any]:
+    """``{"total", "limit", "offset", "items"}``; each item as ``vetowatch alerts --json``:
+    kind, actor, question or scenario, when, before and after, cited statements."""
+    return calls.alerts(app, since=since, kind=kind, limit=limit, offset=offset)
 
 
 @router.get("/summary", summary="What the database holds")
