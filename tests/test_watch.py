@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -156,13 +155,9 @@ def test_fetch_limits_redirects_and_validators(server: tuple[str, Routes]) -> No
 
 @pytest.fixture()
 def watch_store(imported_store: Store, tmp_path: Path) -> Iterator[Store]:
-    db = tmp_path / "watch.db"
-    source = sqlite3.connect(imported_store.url.removeprefix("sqlite:///"))
-    target = sqlite3.connect(db)
-    with target:
-        source.backup(target)
-    source.close()
-    target.close()
+    from conftest import copy_sqlite
+
+    db = copy_sqlite(imported_store, tmp_path / "watch.db")
     store = Store(f"sqlite:///{db}")
     store.upgrade()
     yield store

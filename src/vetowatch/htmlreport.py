@@ -38,15 +38,21 @@ def _num(value: Any, digits: int = 2) -> str:
     return f"{float(value):.{digits}f}" if value is not None else "–"
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    """The package's templates, autoescaped, with the web app's filters."""
+def new_environment() -> Environment:
+    """The package's templates, autoescaped, with the filters every page uses (the reports
+    here and the web app's pages, :mod:`vetowatch.web.render`)."""
     env = Environment(loader=PackageLoader("vetowatch", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["pct"] = _pct
     env.filters["num"] = _num
     env.filters["fmt"] = _num
     return env
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The reports' environment (one per process)."""
+    return new_environment()
 
 
 @lru_cache(maxsize=1)

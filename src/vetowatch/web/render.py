@@ -11,20 +11,13 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
-from jinja2 import Environment, PackageLoader
+from jinja2 import Environment
 
 from vetowatch.csvcells import safe_row
 from vetowatch.errors import InvalidInputError
+from vetowatch.htmlreport import new_environment
 
 FORMATS = ("html", "csv", "json")
-
-
-def _pct(value: Any) -> str:
-    return f"{float(value):.1%}" if value is not None else "–"
-
-
-def _num(value: Any, digits: int = 2) -> str:
-    return f"{float(value):.{digits}f}" if value is not None else "–"
 
 
 @lru_cache(maxsize=1)
@@ -32,11 +25,7 @@ def environment() -> Environment:
     """Templates from ``vetowatch/templates``; every value escaped unless marked safe."""
     from vetowatch.api.app import package_version
 
-    env = Environment(loader=PackageLoader("vetowatch", "templates"), autoescape=True,
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters["pct"] = _pct
-    env.filters["num"] = _num
-    env.filters["fmt"] = _num
+    env = new_environment()
     env.globals["version"] = package_version()
     return env
 
