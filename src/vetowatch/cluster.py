@@ -29,7 +29,8 @@ _LOADED: dict[str, Any] = {}
 
 
 def _extract_batch(batch: list[Article], settings: Settings, db_url: str | None) -> list[Any]:
-    """Run on a worker: the batch's (article, statements or failure) pairs."""
+    """Run on a worker: the batch's outcomes (statements or failure), in order; the
+    articles stay with the caller, so only the statements travel back."""
     from vetowatch.reading import extract_batch
 
     extractor = _LOADED.get("extractor")
@@ -39,7 +40,7 @@ def _extract_batch(batch: list[Article], settings: Settings, db_url: str | None)
 
         store = Store(db_url) if db_url else None
         extractor = _LOADED["extractor"] = Extractor.load(settings, store=store)
-    return extract_batch(extractor, batch)
+    return [outcome for _, outcome in extract_batch(extractor, batch)]
 
 
 def _client(workers: int, scheduler: str | None, memory_limit: str) -> tuple[Any, Any]:
@@ -66,13 +67,16 @@ def dask_extracted(batches: Iterable[list[Article]], settings: Settings, *, work
     client, cluster = _client(workers, scheduler, memory_limit)
     try:
         n = max(len(client.scheduler_info().get("workers", {})), workers, 1)
-        pending: deque[Any] = deque()
+        pending: deque[tuple[list[Article], Any]] = deque()
         for batch in batches:
-            pending.append(client.submit(_extract_batch, batch, settings, db_url, pure=False))
+            pending.append((batch, client.submit(_extract_batch, batch, settings, db_url,
+                                                 pure=False)))
             if len(pending) >= 2 * n:
-                yield from pending.popleft().result()
+                done, future = pending.popleft()
+                yield from zip(done, future.result(), strict=True)
         while pending:
-            yield from pending.popleft().result()
+            done, future = pending.popleft()
+            yield from zip(done, future.result(), strict=True)
     finally:
         client.close()
         if cluster is not None:

@@ -1,13 +1,14 @@
 """Reading the news end to end: ingest files, extract statements, store both, query, export.
 
 ``ingest`` streams articles from files and folders (``news``), extracts their statements
-(``extract``) and stores each article with its statements in one short write transaction
-(``BEGIN IMMEDIATE`` on SQLite, retried on a lock; ``INSERT … ON CONFLICT DO NOTHING``), so
-a failure or a kill never leaves half an article, a reader never makes it fail, and two
-ingests of the same files store each article once. Nothing sinks the run: a bad file or
-record, or a text extraction fails on, is listed in :attr:`IngestReport.rejected` (path,
-line, code, what, what to do) and the rest is stored; a text over spaCy's 1,000,000
-characters is read in parts cut between paragraphs, its offsets those of the whole text.
+(``extract``) and stores each article with its statements in a short write transaction
+(one per batch of articles; ``BEGIN IMMEDIATE`` on SQLite, retried on a lock;
+``INSERT … ON CONFLICT DO NOTHING``), so a failure or a kill never leaves half an article,
+a reader never makes it fail, and two ingests of the same files store each article once.
+Nothing sinks the run: a bad file or record, or a text extraction fails on, is listed in
+:attr:`IngestReport.rejected` (path, line, code, what, what to do) and the rest is stored;
+a text over spaCy's 1,000,000 characters is read in parts cut between paragraphs, its
+offsets those of the whole text.
 
 Articles are keyed by content hash: a rerun adds nothing, and a near-duplicate of an earlier
 story — in this run or stored by an earlier one (the MinHash/LSH bands in the database,
@@ -165,19 +166,37 @@ def _store(store: Store, article: Article, statements: list[Statement],
            index: StoredDuplicateIndex | None = None) -> bool:
     """Store ``article`` and its statements in one short write transaction; ``False`` when
     the article was already there (another ingest of the same files stored it first)."""
-    row = article_row(article, len(statements), versions)
-    rows = [statement_row(st, i, versions) for i, st in enumerate(statements)]
+    return _store_many(store, [(article, statements)], versions, index)[0]
 
-    def work(conn: Connection) -> bool:
-        if not store.insert_new(conn, s.article, row):
-            return False
+
+def _store_many(store: Store, items: Sequence[tuple[Article, list[Statement]]],
+                versions: ExtractionVersions | None,
+                index: StoredDuplicateIndex | None = None) -> list[bool]:
+    """Store each article with its statements, all in one short write transaction (one
+    commit per batch, not per article); for each, ``False`` when it was already there. Each
+    article is inserted only if absent, so the batch is idempotent and safe to repeat."""
+    prepared = [(article_row(a, len(sts), versions),
+                 [statement_row(st, i, versions) for i, st in enumerate(sts)])
+                for a, sts in items]
+
+    def work(conn: Connection) -> list[bool]:
+        stored: list[bool] = []
+        rows: list[dict[str, Any]] = []
+        for (article, _), (row, statement_rows) in zip(items, prepared, strict=True):
+            new = store.insert_new(conn, s.article, row)
+            stored.append(new)
+            if new:
+                rows.extend(statement_rows)
+                if index is not None:  # its near-duplicate bands, in the same transaction
+                    index.write(conn, article.id)
         if rows:
             conn.execute(insert(s.statement), rows)
-        if index is not None:  # its near-duplicate bands, in the same transaction
-            index.write(conn, article.id)
-        return True
+        return stored
 
-    return store.write(work)
+    done = store.write(work)
+    if index is not None:
+        index.forget(a.id for a, _ in items)
+    return done
 
 
 # -- extraction, one article's failure isolated; long texts in parts -------------------------
@@ -256,6 +275,26 @@ def extract_batch(extractor: Extractor, batch: list[Article]) -> list[tuple[Arti
     return [(a, outcomes[id(a)] if id(a) in outcomes else _one(extractor, a)) for a in batch]
 
 
+BATCH_CHARS = 200_000  # characters in one ``nlp.pipe`` batch: spaCy's memory follows them
+
+
+def text_batches(articles: Iterable[Article], size: int,
+                 max_chars: int = BATCH_CHARS) -> Iterator[list[Article]]:
+    """``articles`` in lists of at most ``size`` articles and, unless one article alone is
+    longer, at most ``max_chars`` characters, streamed: the memory of extraction stays
+    bounded by the batch's characters, however long the texts of the corpus."""
+    batch: list[Article] = []
+    chars = 0
+    for article in articles:
+        if batch and (len(batch) >= size or chars + len(article.text) > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(article)
+        chars += len(article.text)
+    if batch:
+        yield batch
+
+
 def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
     """``items`` in lists of ``size`` (the last one shorter), streamed."""
     batch: list[T] = []
@@ -283,12 +322,12 @@ def _extracted(articles: Iterable[Article], settings: Settings, workers: int,
             from vetowatch.extract.extractor import Extractor
 
             extractor = Extractor.load(settings, store=store)  # with the user's actors
-        for batch in batches(articles, batch_size):
+        for batch in text_batches(articles, batch_size):
             yield from extract_batch(extractor, batch)
         return
     from vetowatch.cluster import dask_extracted
 
-    yield from dask_extracted(batches(articles, batch_size), settings, workers=workers,
+    yield from dask_extracted(text_batches(articles, batch_size), settings, workers=workers,
                               scheduler=scheduler,
                               db_url=store.url if store is not None else None)
 
@@ -314,9 +353,11 @@ def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
     in :attr:`IngestReport.rejected` with file, line, what is wrong and what to do. A path
     that does not exist raises :class:`DataNotFoundError` before anything is read.
 
-    Each article is stored with its statements in its own short write transaction, and
-    only if no other process stored it first, so a concurrent ingest of the same files,
-    a reader, or a kill leaves every article once and whole.
+    Each article is stored with its statements in a short write transaction (one per batch
+    of ``batch_size`` extracted articles), and only if no other process stored it first, so
+    a concurrent ingest of the same files, a reader, or a kill leaves every article once and
+    whole. Extraction batches also stop at :data:`BATCH_CHARS` characters: memory follows
+    the characters in flight, not the size of the corpus.
 
     ``extractor`` reuses an already loaded pipeline (one worker only). ``workers > 1``
     extracts on a Dask ``LocalCluster`` of that many processes; ``scheduler``
@@ -359,6 +400,7 @@ def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
                     article = article.with_genre(genre)
                 if article.id in known:
                     report.already += 1
+                    index.forget([article.id])
                 elif article.duplicate_of is not None:
                     if _store(store, article, [], versions(), index):
                         report.near_duplicates += 1
@@ -367,19 +409,28 @@ def ingest(store: Store, settings: Settings, paths: Sequence[str | Path], *,
                 else:
                     yield article
 
-    for article, outcome in _extracted(fresh(), settings, workers, batch_size, extractor,
-                                       store, scheduler):
-        if isinstance(outcome, str):
-            report.errors.append(InputRejected(
-                outcome, article.path, article.row,
-                fix="the text was not stored; please report this with the file"))
-        elif _store(store, article, outcome, versions(), index):
-            report.articles += 1
-            report.statements += len(outcome)
-            if progress:
-                progress(article, len(outcome))
-        else:
-            report.already += 1
+    extracted = _extracted(fresh(), settings, workers, batch_size, extractor, store, scheduler)
+    for group in batches(extracted, batch_size):
+        good: list[tuple[Article, list[Statement]]] = []
+        for article, outcome in group:
+            if isinstance(outcome, str):
+                index.forget([article.id])
+                report.errors.append(InputRejected(
+                    outcome, article.path, article.row,
+                    fix="the text was not stored; please report this with the file"))
+            else:
+                good.append((article, outcome))
+        if not good:
+            continue
+        for (article, outcome), new in zip(good, _store_many(store, good, versions(), index),
+                                           strict=True):
+            if new:
+                report.articles += 1
+                report.statements += len(outcome)
+                if progress:
+                    progress(article, len(outcome))
+            else:
+                report.already += 1
     report.files = stream.files
     report.seconds = time.perf_counter() - started
     return report

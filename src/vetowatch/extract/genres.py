@@ -280,16 +280,17 @@ def turn_record(
     pieces = [
         (max(s.start_char, turn.body), s.end_char) for s in sentences if s.end_char > turn.body
     ]
-    texts = [doc.text[a:b] for a, b in pieces]
+    whole = doc.text  # built from the tokens on each access: once, not once per sentence
+    texts = [whole[a:b] for a, b in pieces]
     first = next((i for i, text in enumerate(texts) if not _mere(text)), None)
     if first is None or all(_empty(text) for text in texts[first:]):
         return None
     start = pieces[first][0]
     end = turn.end
-    mark = END_MARK.search(doc.text, start, end)
+    mark = END_MARK.search(whole, start, end)
     end = mark.start() if mark else end
-    content = doc.text[start:end].strip()
-    start = doc.text.index(content, start)
+    content = whole[start:end].strip()
+    start = whole.index(content, start)
     main = strongest(folded)
     target = main.target if main else None
     published = ctx.published

@@ -53,7 +53,7 @@ def blamed(word: Token, content: Span) -> list[Token]:
                 found.extend(g for g in child.children if g.dep_ == "pobj")
         if node.pos_ in ("VERB", "AUX") and found:
             break
-        node = node.head if node.head is not node else None
+        node = node.head if node.head.i != node.i else None  # spaCy: a new Token per access
     for child in word.children:
         if child.dep_ in ("dobj", "pobj"):
             found.append(child)

@@ -11,6 +11,7 @@ run leaves no band of an article that was not stored.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -76,8 +77,9 @@ class StoredDuplicateIndex:
 
     def write(self, conn: Connection, key: str) -> None:
         """Store ``key``'s signature and bands (in the caller's transaction); a no-op for a
-        key this index has not seen or already wrote."""
-        raw = self._pending.pop(key, None)
+        key this index has not seen or already wrote. The signature is kept until
+        :meth:`forget`, so a transaction rolled back and run again writes it again."""
+        raw = self._pending.get(key)
         if raw is None:
             return
         if conn.execute(select(s.article_signature.c.article_id)
@@ -87,3 +89,9 @@ class StoredDuplicateIndex:
         sig = np.frombuffer(raw, dtype="<u4")
         conn.execute(s.article_band.insert(), [
             {"band": i, "bucket": b, "article_id": key} for i, b in enumerate(self._bands(sig))])
+
+    def forget(self, keys: Iterable[str]) -> None:
+        """Drop the signatures kept for ``keys`` (stored, or not to be stored): what this
+        index holds between reading and storing stays bounded by the articles in flight."""
+        for key in keys:
+            self._pending.pop(key, None)
