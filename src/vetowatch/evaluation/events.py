@@ -183,7 +183,7 @@ def _actor_in(tokens: list[Token], actors: ActorDictionary) -> str | None:
 def _sides(verb: Token) -> tuple[list[Token], list[Token]]:
     subject = [t for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree]
     head = verb
-    while not subject and head.dep_ in ("xcomp", "conj", "ccomp") and head.head is not head:
+    while not subject and head.dep_ in ("xcomp", "conj", "ccomp") and head.head.i != head.i:
         head = head.head
         subject = [t for c in head.children if c.dep_ == "nsubj" for t in c.subtree]
     objects = [

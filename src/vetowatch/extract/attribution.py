@@ -195,7 +195,7 @@ def _speaker_and_target(token: Token, info: Cue) -> tuple[Token | None, Span | N
 
 def _reporting_parent(token: Token, lexicon: Lexicon) -> Token | None:
     """The reporting verb this cue's clause is the complement of (``M reported [X opposes]``)."""
-    if token.dep_ not in ("ccomp", "parataxis") or token.head is token:
+    if token.dep_ not in ("ccomp", "parataxis") or token.head.i == token.i:
         return None
     head = token.head
     info = _verb_cue(head, lexicon)
@@ -239,7 +239,7 @@ def _elaborating(token: Token, lexicon: Lexicon) -> bool:
     return (
         token.dep_ == "advcl"
         and token.tag_ == "VBG"
-        and token.head is not token
+        and token.head.i != token.i
         and _verb_cue(token.head, lexicon) is not None
     )
 
@@ -276,7 +276,7 @@ def verb_attribution(token: Token, lexicon: Lexicon) -> Attribution | None:
     info = _verb_cue(token, lexicon)
     if info is None:
         return None
-    head_info = _verb_cue(token.head, lexicon) if token.head is not token else None
+    head_info = _verb_cue(token.head, lexicon) if token.head.i != token.i else None
     if token.dep_ == "conj" and head_info is not None and _child(token, *SUBJECTS) is None:
         return None  # folded into the head cue
     content = _content(token, info)
@@ -315,7 +315,7 @@ def _add_channels(attribution: Attribution, lexicon: Lexicon) -> None:
     for span in according_to(token) + (according_to(speaker) if speaker is not None else []):
         attribution.via.append(span)
     root = token.sent.root
-    if root is not token and root.lemma_.lower() not in ("say", "tell", "report"):
+    if root.i != token.i and root.lemma_.lower() not in ("say", "tell", "report"):
         attribution.via.extend(according_to(root))
     for span in _recipients(token):
         if is_media(span, lexicon):
@@ -441,7 +441,7 @@ def _first_person_controller(attribution: Attribution) -> Token | None:
     """``We would like to welcome …`` / ``we continue to support …``: the first-person
     subject of the verb whose complement the cue is (speeches only)."""
     cue = attribution.cue
-    if attribution.content is None or cue.dep_ != "xcomp" or cue.head is cue:
+    if attribution.content is None or cue.dep_ != "xcomp" or cue.head.i == cue.i:
         return None
     if cue.head.lemma_.lower() not in CONTROL_VERBS:
         return None

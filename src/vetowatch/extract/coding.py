@@ -168,7 +168,7 @@ def act_author(content: Span) -> tuple[list[Span], set[int]]:
         if token.lower_ == "by" and token.dep_ in ("prep", "agent"):
             authors.extend(np_span(g, keep_conj=False) for g in token.children
                            if g.dep_ == "pobj")
-        if token.head is obj and token.dep_ == "prep" and token.lower_ in VICTIM_PREPS:
+        if token.head.i == obj.i and token.dep_ == "prep" and token.lower_ in VICTIM_PREPS:
             victims.update(t.i for t in token.subtree if t.lower_ != "by")
     for child in obj.children:
         if child.dep_ == "poss" or (child.dep_ in ("compound", "amod", "nmod")

@@ -305,7 +305,7 @@ def _prep_matches(prep: str, words: tuple[Word, ...], preps: list[Token]) -> boo
 
 def _subject_side(verb: Token) -> list[Token]:
     found = [t for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree]
-    if not found and verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+    if not found and verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
         return _subject_side(verb.head)
     return found
 
@@ -455,13 +455,13 @@ def _modal(event: CodedEvent, table: dict[str, str]) -> CodedEvent:
 
 def _deontic(verb: Token) -> bool:
     """``(X said) Y must/should …``: a clause under a speech verb (or its conjunct)."""
-    if verb.dep_ == "conj" and verb.head is not verb and not _aux(verb):
+    if verb.dep_ == "conj" and verb.head.i != verb.i and not _aux(verb):
         verb = verb.head
     return bool(_aux(verb) & DEONTIC_AUX) and verb.dep_ == "ccomp"
 
 
 def _promised(verb: Token) -> bool:
-    while verb.dep_ == "conj" and verb.head is not verb:
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
         verb = verb.head
     return _infinitive(verb) and verb.head.lemma_.lower() in PROMISES
 

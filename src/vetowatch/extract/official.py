@@ -102,7 +102,7 @@ def _readout_subject(token: Token) -> Token | None:
         if current.dep_ not in ("conj", "advcl", "acl", "acomp", "ccomp", "xcomp", "dobj",
                                 "pcomp", "prep"):
             return None
-        if current.head is current:
+        if current.head.i == current.i:
             return None
         current = current.head
     return None
