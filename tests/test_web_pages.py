@@ -57,6 +57,7 @@ def test_vote_page(client: TestClient) -> None:
     assert "vetoed" in page and 'href="/members/RUS"' in page and 'href="/members/CHN"' in page
     assert 'class="vote-N"' in page and "S/PV.6627" in page
     assert "Earlier votes on" in page
+    assert 'href="https://digitallibrary.un.org/record/' in page  # the draft's library record
     rows = list(csv.reader(io.StringIO(client.get("/votes/S/2011/612?format=csv").text)))
     assert rows[0] == ["member", "vote"] and ["RUS", "N"] in rows and len(rows) == 16
     resolution = html(client, "/votes/S/RES/1973%20(2011)")
