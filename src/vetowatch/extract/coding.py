@@ -168,7 +168,10 @@ def act_author(content: Span) -> tuple[list[Span], set[int]]:
         if token.lower_ == "by" and token.dep_ in ("prep", "agent"):
             authors.extend(np_span(g, keep_conj=False) for g in token.children
                            if g.dep_ == "pobj")
-        if token.head.i == obj.i and token.dep_ == "prep" and token.lower_ in VICTIM_PREPS:
+        # the victims of "X against/on Y" are not the target; "of" is left out: "the
+        # violence of the regime" names the author, "the killing of civilians" the victims
+        if (token.head.i == obj.i and token.dep_ == "prep" and token.lower_ in VICTIM_PREPS
+                and token.lower_ != "of"):
             victims.update(t.i for t in token.subtree if t.lower_ != "by")
     for child in obj.children:
         if child.dep_ == "poss" or (child.dep_ in ("compound", "amod", "nmod")
