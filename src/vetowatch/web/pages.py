@@ -42,7 +42,7 @@ def index(request: Request, app: State) -> Response:
     summary = calls.summary(app)
     latest = calls.statements(app, limit=10, offset=max(summary["statements"] - 10, 0))
     recent = calls.vetoes(app, None, None, None)[:10] if summary["decisions"] else []
-    return page(request, "web/index.html", summary=summary, statements=latest["items"],
+    return page(request, "web/home.html", summary=summary, statements=latest["items"],
                 questions=calls.questions(app), vetoes=recent)
 
 
