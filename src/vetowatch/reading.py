@@ -496,21 +496,29 @@ def _csv_row(item: StoredStatement) -> list[Any]:
             j["when"]["date"], j["when"]["precision"]]
 
 
-def export_statements(items: Iterable[StoredStatement], out: IO[str], fmt: str) -> int:
-    """Write statements as JSONL (one record a line) or CSV; returns how many."""
+def write_export(items: Iterable[T], out: IO[str], fmt: str, columns: Sequence[str],
+                 csv_row: Callable[[T], list[Any]],
+                 json_row: Callable[[T], dict[str, Any]]) -> int:
+    """Write ``items`` as JSONL (``json_row`` a line) or CSV (``columns``, then ``csv_row``
+    of each, formula-like cells neutralised); returns how many."""
     if fmt not in ("jsonl", "csv"):
         raise InvalidInputError(f"unknown export format {fmt!r}: use jsonl or csv")
     n = 0
     writer = csv.writer(out) if fmt == "csv" else None
     if writer:
-        writer.writerow(CSV_COLUMNS)
+        writer.writerow(columns)
     for item in items:
         if writer:
-            writer.writerow(safe_row(_csv_row(item)))  # no spreadsheet formulas
+            writer.writerow(safe_row(csv_row(item)))  # no spreadsheet formulas
         else:
-            out.write(json.dumps(item.to_json(), ensure_ascii=False, default=str) + "\n")
+            out.write(json.dumps(json_row(item), ensure_ascii=False, default=str) + "\n")
         n += 1
     return n
+
+
+def export_statements(items: Iterable[StoredStatement], out: IO[str], fmt: str) -> int:
+    """Write statements as JSONL (one record a line) or CSV; returns how many."""
+    return write_export(items, out, fmt, CSV_COLUMNS, _csv_row, StoredStatement.to_json)
 
 
 def export_to_string(items: Iterable[StoredStatement], fmt: str) -> str:

@@ -11,8 +11,6 @@ offsets in the article text). The article is joined in the query that reads the 
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -20,9 +18,14 @@ from typing import IO, Any
 
 from sqlalchemy import Label, and_, select
 
-from vetowatch.csvcells import safe_row
-from vetowatch.errors import InvalidInputError
-from vetowatch.reading import CSV_COLUMNS, StoredStatement, _csv_row, _filters, row_statement
+from vetowatch.reading import (
+    CSV_COLUMNS,
+    StoredStatement,
+    _csv_row,
+    _filters,
+    row_statement,
+    write_export,
+)
 from vetowatch.store import Store
 from vetowatch.store import schema as s
 
@@ -111,18 +114,8 @@ EXPORT_COLUMNS = (*CSV_COLUMNS, *EXTRA_COLUMNS)
 def export_statement_rows(items: Iterable[StatementRow], out: IO[str], fmt: str) -> int:
     """Write statements with their provenance as JSONL (one record a line) or CSV
     (:data:`EXPORT_COLUMNS`); returns how many."""
-    if fmt not in ("jsonl", "csv"):
-        raise InvalidInputError(f"unknown export format {fmt!r}: use jsonl or csv")
-    n = 0
-    writer = csv.writer(out) if fmt == "csv" else None
-    if writer:
-        writer.writerow(EXPORT_COLUMNS)
-    for item in items:
-        if writer:
-            extra = item.provenance()
-            row = [*_csv_row(item.stored), *(extra[c] for c in EXTRA_COLUMNS)]
-            writer.writerow(safe_row(row))  # no spreadsheet formulas
-        else:
-            out.write(json.dumps(item.to_json(), ensure_ascii=False, default=str) + "\n")
-        n += 1
-    return n
+    def csv_row(item: StatementRow) -> list[Any]:
+        extra = item.provenance()
+        return [*_csv_row(item.stored), *(extra[c] for c in EXTRA_COLUMNS)]
+
+    return write_export(items, out, fmt, EXPORT_COLUMNS, csv_row, StatementRow.to_json)
