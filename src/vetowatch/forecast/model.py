@@ -48,7 +48,7 @@ the scikit-learn convention.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -57,6 +57,7 @@ from numpy.typing import NDArray
 
 from vetowatch.council.record import DraftRecord, VoteCode
 from vetowatch.errors import InvalidInputError, ModelError, NotFittedError
+from vetowatch.forecast.config import ModelParams
 from vetowatch.forecast.counts import DecayedCounts, year_fraction
 from vetowatch.forecast.draft_types import (
     ALLOWED_VOTES,
@@ -95,24 +96,8 @@ __all__ = [
 
 Array = NDArray[np.float64]
 
-_PARAM_NAMES: tuple[str, ...] = (
-    "half_life",
-    "alpha_class",
-    "alpha_member",
-    "beta_submitter",
-    "beta_kind",
-    "beta_rivals",
-    "beta_member_group",
-    "beta_member_submitter",
-    "beta_text",
-    "alpha_text",
-    "beta_recent",
-    "half_life_recent",
-    "temperature",
-    "eps",
-    "eps_veto",
-    "random_state",
-)
+# the hyper-parameters, in ``__init__``'s order: the fields of the one configuration dataclass
+_PARAM_NAMES: tuple[str, ...] = tuple(f.name for f in fields(ModelParams))
 
 
 @dataclass(frozen=True)
