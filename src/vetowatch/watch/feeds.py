@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from vetowatch.council.fetch_checks import same_origin
 from vetowatch.errors import FetchError
 from vetowatch.watch.config import FeedConfig, WatchConfig
 
@@ -61,12 +62,6 @@ class FeedItem:
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
-def _origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    default = {"http": 80, "https": 443}.get(parts.scheme)
-    return parts.scheme, (parts.hostname or "").lower(), parts.port or default
-
-
 def _read_limited(response: httpx.Response, limit: int) -> bytes:
     chunks: list[bytes] = []
     size = 0
@@ -94,7 +89,7 @@ def fetch(client: httpx.Client, url: str, config: WatchConfig, *, etag: str | No
                                follow_redirects=False) as response:
                 if response.has_redirect_location:
                     target = urljoin(current, response.headers.get("location", ""))
-                    if _origin(target) != _origin(url):
+                    if not same_origin(httpx.URL(url), httpx.URL(target)):
                         raise FetchError(f"{url} redirects to another site ({target}); not "
                                          "followed: put the final URL in the watch file")
                     current = target
