@@ -14,7 +14,7 @@ import pytest
 from vetowatch.council.export import DECISION_COLUMNS, VOTE_COLUMNS
 from vetowatch.reading import ingest
 from vetowatch.settings import Settings
-from vetowatch.statements.layouts import LAYOUTS, PROVENANCE, write_events
+from vetowatch.statements.layouts import LAYOUTS, PROVENANCE, load_crosswalk, write_events
 from vetowatch.store import Store
 
 CODEBOOK = Path(__file__).resolve().parents[1] / "docs" / "codebook.md"
@@ -104,3 +104,30 @@ def test_plover_recipient_of_russias_rejection_is_usa_gov(reference: Store) -> N
     r = next(json.loads(x) for x in out.getvalue().splitlines()
              if "do not support such calls" in x)
     assert (r["recipient_country"], r["recipient_sector"]) == ("USA", "GOV")
+
+
+@pytest.mark.slow
+def test_full_cameo_code_of_russias_rejection_in_every_layout(reference: Store,
+                                                             data_dir: Path) -> None:
+    """The rejection of the calls for Assad to go: CAMEO 1231 (reject demand for change in
+    leadership), root 12, Goldstein -4.0; PLOVER REJECT with the crosswalk's mode and
+    context; without the crosswalk, no mode."""
+    written = {}
+    for layout in LAYOUTS:
+        out = io.StringIO()
+        write_events(reference, out, layout, "jsonl", crosswalk=load_crosswalk(data_dir))
+        written[layout] = [json.loads(x) for x in out.getvalue().splitlines()]
+    plover = next(r for r in written["plover"] if "do not support such calls" in r["statement"])
+    rows = {"plover": plover,
+            "icews": next(r for r in written["icews"] if r["Event ID"] == plover["event_id"]),
+            "cameo": next(r for r in written["cameo"] if r["EventID"] == plover["event_id"])}
+    assert (rows["icews"]["CAMEO Code"], rows["icews"]["Intensity"]) == ("1231", -4.0)
+    cameo = rows["cameo"]
+    assert (cameo["EventCode"], cameo["EventRootCode"], cameo["QuadClass"]) == ("1231", "12", 3)
+    assert (plover["event_type"], plover["event_mode"], plover["event_context"]) == (
+        "REJECT", "change", "executive")
+    out = io.StringIO()
+    write_events(reference, out, "plover", "jsonl")  # no crosswalk: type only
+    bare = next(json.loads(x) for x in out.getvalue().splitlines()
+                if "do not support such calls" in x)
+    assert (bare["event_type"], bare["event_mode"]) == ("REJECT", "")

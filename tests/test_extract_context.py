@@ -75,14 +75,15 @@ def test_condemned_attack_targets_its_author_not_its_victim(extractor: Extractor
     assert statement.speaker.actor == "USAGOV"
     assert statement.target is not None and statement.target.actor is not None
     assert statement.target.actor.startswith("PSE")
-    assert (statement.polarity, statement.event.cameo) == (-1, "11")
+    # "condemns": CAMEO 111 (criticize or denounce)
+    assert (statement.polarity, statement.event.cameo) == (-1, "111")
 
 
 def test_reported_harmful_act_is_an_accusation(extractor: Extractor) -> None:
     text = "Russia's defence ministry said the rebels had used chemical weapons in Aleppo."
     (statement,) = extractor.extract(text, published=date(2017, 4, 5))
     assert statement.speaker.actor is not None and statement.speaker.actor.startswith("RUS")
-    assert (statement.event.cameo, statement.polarity) == ("11", -1)
+    assert (statement.event.cameo, statement.polarity) == ("112", -1)  # 112: accuse
     assert statement.target is not None and statement.target.text == "the rebels"
 
 
@@ -173,7 +174,7 @@ def test_neutral_cue_over_blame_is_against_the_blamed(extractor: Extractor) -> N
     (statement,) = extractor.extract(text, published=date(2017, 4, 4))
     assert statement.speaker.actor == "FRAGOV"
     assert statement.target is not None and statement.target.actor == "SYRGOV"
-    assert (statement.polarity, statement.event.cameo) == (-1, "11")
+    assert (statement.polarity, statement.event.cameo) == (-1, "112")  # 112: accuse
 
 
 def test_no_one_else_to_blame_keeps_a_statement_neutral(extractor: Extractor) -> None:

@@ -207,4 +207,6 @@ def test_statement_event_comes_from_content(events_dir: Path) -> None:
     text = "Sergei Lavrov said on Monday that Russia would hold talks with Syria."
     (statement,) = [s for s in extractor.extract(text) if s.speaker.actor == "RUSGOV"]
     assert statement.cue == "said"
-    assert (statement.event.cameo, statement.event.plover) == ("03", "AGREE")
+    # the verb dictionary's full code: 036, express intent to meet or negotiate
+    assert (statement.event.cameo, statement.event.plover) == ("036", "AGREE")
+    assert statement.event.goldstein == 4.0

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from vetowatch.extract import Extractor, Statement
+from vetowatch.extract.cameo import goldstein, is_code
 from vetowatch.news import Article, read_news
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "reference_statements.json").read_text())
@@ -89,11 +90,22 @@ def test_offsets_and_json(statements: list[Statement], article: Article) -> None
         data = json.loads(json.dumps(statement.to_json()))
         assert data["article_id"] == article.id
         assert set(data) >= {"speaker", "via", "cue", "kind", "target", "event", "when"}
-        assert data["event"]["cameo"] in {f"{i:02d}" for i in range(1, 21)}
+        assert is_code(data["event"]["cameo"]), data["event"]
+        assert data["event"]["goldstein"] == goldstein(data["event"]["cameo"])
 
 
 def test_event_codes(statements: list[Statement]) -> None:
     putin = _find(statements, next(e for e in EXPECTED if e["id"] == "putin-june"))
-    assert (putin.event.cameo, putin.event.plover, putin.event.goldstein) == ("11", "ACCUSE", -2.0)
+    # "criticized": the cue names CAMEO 111 (criticize or denounce), under ACCUSE
+    assert (putin.event.cameo, putin.event.plover, putin.event.goldstein) == ("111", "ACCUSE", -2.0)
+    # the calls for Assad to go: CAMEO 1041, demand change in leadership
+    calls = [s for s in statements if s.cue.startswith("call") and s.target is not None
+             and s.target.actor == "SYRGOV"]
+    assert calls and {s.event.cameo for s in calls} == {"1041"}
+    assert {(s.event.plover, s.event.goldstein) for s in calls} == {("REQUEST", -5.0)}
+    # Russia's rejection: "told" over a negated "support" is a rejection (12) of "such
+    # calls" -- the calls for Assad to go: 1231, reject demand for change in leadership
     quote = _find(statements, next(e for e in EXPECTED if e["id"] == "ministry-quote"))
-    assert quote.event.plover == "REJECT"
+    assert (quote.event.cameo, quote.event.plover, quote.event.goldstein) == (
+        "1231", "REJECT", -4.0)
+    assert quote.event.root == "12"

@@ -66,7 +66,7 @@ def test_seats_of_power_and_gazetteer(extractor: Extractor) -> None:
     assert said.speaker.actor == "RUSGOV" and said.when.to_json()["date"] == "2014-03-18"
     assert criticized.speaker.actor == "RUSGOV"
     assert criticized.target is not None and criticized.target.actor == "IGOEUREEC"
-    assert (criticized.polarity, criticized.event.cameo) == (-1, "11")
+    assert (criticized.polarity, criticized.event.cameo) == (-1, "111")
 
 
 def test_armed_group_and_state_media(extractor: Extractor) -> None:

@@ -179,7 +179,7 @@ def test_official_turns_are_one_direct_record_each(briefing: list[Statement]) ->
     # "we condemn Hamas …": its cue gives the turn's target and side
     assert last.target is not None and last.target.actor is not None
     assert last.target.actor.startswith("PSE") and last.polarity == -1
-    assert last.event.cameo == "11"
+    assert last.event.cameo == "111"  # "condemn": criticize or denounce
 
 
 def test_others_reported_in_a_turn_are_separate_via_the_speaker(

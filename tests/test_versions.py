@@ -67,6 +67,18 @@ def test_rules_version_includes_the_event_dictionary(tmp_path: Path) -> None:
     assert v.rules_version(events) != first != v.rules_version(None)
 
 
+def test_rules_version_includes_the_plover_crosswalk(tmp_path: Path) -> None:
+    """Statements store the full CAMEO code's PLOVER category: a changed crosswalk makes
+    them stale."""
+    events = tmp_path / "events"
+    crosswalk = events / v.EVENT_FILES[1]
+    crosswalk.parent.mkdir(parents=True)
+    crosswalk.write_text("163: SANCTION\n")
+    first = v.rules_version(events)
+    crosswalk.write_text("163: COERCE\n")
+    assert v.rules_version(events) != first
+
+
 def test_actor_version_declared_or_hashed_from_the_tables(tmp_path: Path) -> None:
     assert v.actors_version(SimpleNamespace(version="tables-7"), tmp_path) == "tables-7"
     for name in v.PHOENIX_FILES:

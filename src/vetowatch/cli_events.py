@@ -14,7 +14,7 @@ import click
 
 from vetowatch.cli_common import DATE, END_DATE, Context, emit_json, pass_ctx, show_path, writable
 from vetowatch.registry import commands
-from vetowatch.statements.layouts import FORMATS, LAYOUTS, write_events
+from vetowatch.statements.layouts import FORMATS, LAYOUTS, load_crosswalk, write_events
 
 __all__ = ["events"]
 
@@ -39,13 +39,16 @@ def export_cmd(c: Context, layout: str, fmt: str, since: date | None, until: dat
     """Write one row per stored statement, with its article's title, outlet, URL and date."""
     if out is None and fmt == "parquet":
         raise click.UsageError("--format parquet needs --out FILE")
+    crosswalk = load_crosswalk(c.settings.data_dir)  # PLOVER modes and contexts, if present
     if out is None:
-        n = write_events(c.store, sys.stdout, layout, fmt, since=since, until=until)
+        n = write_events(c.store, sys.stdout, layout, fmt, since=since, until=until,
+                         crosswalk=crosswalk)
     else:
         writable(out)
         mode, enc = ("wb", None) if fmt == "parquet" else ("w", "utf-8")
         with out.open(mode, encoding=enc, newline="" if enc else None) as fh:
-            n = write_events(c.store, fh, layout, fmt, since=since, until=until)
+            n = write_events(c.store, fh, layout, fmt, since=since, until=until,
+                             crosswalk=crosswalk)
     summary = {"layout": layout, "format": fmt, "rows": n,
                "out": str(out) if out is not None else None}
     if as_json:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection, and_, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from vetowatch.csvcells import safe_row
 from vetowatch.errors import DataNotFoundError, IngestError, InvalidInputError
@@ -169,6 +170,23 @@ def _store(store: Store, article: Article, statements: list[Statement],
     return _store_many(store, [(article, statements)], versions, index)[0]
 
 
+def _insert_new(store: Store, conn: Connection, rows: Sequence[dict[str, Any]]) -> set[str]:
+    """Insert the ``article`` rows no other process stored first; the ids inserted. One
+    multi-row ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` on SQLite and PostgreSQL (a
+    row a concurrent ingest stored first comes back from neither), else row by row."""
+    name = conn.dialect.name
+    if not rows:
+        return set()
+    if name in ("sqlite", "postgresql"):
+        unique: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            unique.setdefault(row["id"], row)
+        dialect_insert = sqlite.insert if name == "sqlite" else postgresql.insert
+        stmt = dialect_insert(s.article).on_conflict_do_nothing().returning(s.article.c.id)
+        return set(conn.execute(stmt, list(unique.values())).scalars())
+    return {row["id"] for row in rows if store.insert_new(conn, s.article, row)}
+
+
 def _store_many(store: Store, items: Sequence[tuple[Article, list[Statement]]],
                 versions: ExtractionVersions | None,
                 index: StoredDuplicateIndex | None = None) -> list[bool]:
@@ -180,15 +198,18 @@ def _store_many(store: Store, items: Sequence[tuple[Article, list[Statement]]],
                 for a, sts in items]
 
     def work(conn: Connection) -> list[bool]:
+        inserted = _insert_new(store, conn, [row for row, _ in prepared])
         stored: list[bool] = []
         rows: list[dict[str, Any]] = []
-        for (article, _), (row, statement_rows) in zip(items, prepared, strict=True):
-            new = store.insert_new(conn, s.article, row)
+        for row, statement_rows in prepared:
+            new = row["id"] in inserted
+            inserted.discard(row["id"])  # an article twice in the batch is stored once
             stored.append(new)
             if new:
                 rows.extend(statement_rows)
-                if index is not None:  # its near-duplicate bands, in the same transaction
-                    index.write(conn, article.id)
+        if index is not None:  # the new articles' near-duplicate bands, same transaction
+            index.write_many(conn, [a.id for (a, _), new in zip(items, stored, strict=True)
+                                    if new])
         if rows:
             conn.execute(insert(s.statement), rows)
         return stored

@@ -37,8 +37,10 @@ POSITIONS_DIR = PACKAGE / "positions"
 EXTRACT_SKIPPED = frozenset({"scoring.py", "scoring_events.py", "train_cues.py"})
 POSITIONS_SKIPPED = frozenset({"aggregate.py", "claims.py", "provenance.py", "shifts.py"})
 DICTIONARIES = Path("petrarch2") / "dictionaries"
-# the CAMEO verb dictionary the event coder reads (``extract.events.VERB_FILE``)
-EVENT_FILES = (DICTIONARIES / "CAMEO.2.0.txt",)
+# the CAMEO verb dictionary and the CAMEO → PLOVER crosswalk the event coder reads
+# (``extract.events.VERB_FILE``, ``PLOVER_FILE``): a statement stores the full CAMEO code and
+# its PLOVER category, so either file changing makes it stale
+EVENT_FILES = (DICTIONARIES / "CAMEO.2.0.txt", Path("plover") / "CAMEO2PLOVER-2021.txt")
 # the Phoenix actor and agent tables (``extract.actors``), when the tables declare no version
 PHOENIX_FILES = tuple(DICTIONARIES / name for name in (
     "Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
@@ -83,7 +85,7 @@ def _external(events_dir: Path | None, names: Iterable[Path]) -> list[tuple[str,
 
 def rules_version(events_dir: Path | None = None) -> str:
     """The extraction rules: ``extract/*.py`` that extract, ``extract/data/``, and the CAMEO
-    verb dictionary under ``events_dir``."""
+    verb dictionary and PLOVER crosswalk under ``events_dir``."""
     return digest(_files(EXTRACT_DIR, EXTRACT_SKIPPED) + _external(events_dir, EVENT_FILES))
 
 

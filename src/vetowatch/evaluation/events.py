@@ -8,6 +8,8 @@
 * PETRARCH unit-test records (``petrarch2/validation/PETR.UnitTest.records.xml``): the
   (source, target, CAMEO root) triple of each expected event, with the suite's own
   fictional-world actor dictionary (``PETR.Validate.actors.txt``). Never tuned on.
+* PITF DEDI sample (``plovigy/plovigy-DEDI-input-sample.jsonl``): 30 real sentences with
+  the full CAMEO code human coders gave; root and exact-code accuracy. Never tuned on.
 * UNSCon (``unscon/conflict_annotations_sentences.csv``): for sentences annotated as a
   negative evaluation of a country, whether the first country named in the sentence other
   than the speaker's own is the annotated target. Never tuned on.
@@ -37,6 +39,7 @@ UNIT_FILE = Path("petrarch2") / "validation" / "PETR.UnitTest.records.xml"
 UNIT_ACTORS = Path("petrarch2") / "dictionaries" / "PETR.Validate.actors.txt"
 UNIT_AGENTS = Path("petrarch2") / "dictionaries" / "PETR.Validate.agents.txt"
 UNSCON_FILE = Path("unscon") / "conflict_annotations_sentences.csv"
+DEDI_FILE = Path("plovigy") / "plovigy-DEDI-input-sample.jsonl"
 GSR_TO_POLECAT = {
     "DEMAND": "REQUEST",
     "DISAPPROVE": "ACCUSE",
@@ -196,21 +199,56 @@ def _sides(verb: Token) -> tuple[list[Token], list[Token]]:
 
 
 def score_unit_records(nlp: Language, coder: EventCoder, events_dir: Path) -> dict[str, Accuracy]:
-    """Root-code and full-triple accuracy on the first expected event of each record."""
+    """Root-code, full-code and full-triple accuracy on the first expected event of each
+    record (``code``: the coded CAMEO code is exactly one the record expects, three or four
+    digits as the suite writes them)."""
     records = read_unit_records(events_dir / UNIT_FILE)
     actors = load_unit_actors(events_dir)
-    root = triple = 0
+    root = code = triple = 0
     for record, doc in zip(records, _docs(nlp, [r.text for r in records]), strict=True):
         event = _first_event(doc, coder)
         if event is None:
             continue
         codes = {e[2][:2] for e in record.events}
         root += int(event.root in codes)
+        code += int(event.code in {e[2] for e in record.events})
         subject, objects = _sides(event.verb)
         guess = (_actor_in(subject, actors), _actor_in(objects, actors), event.root)
         triple += int(any(guess == (s, t, c[:2]) for s, t, c in record.events))
     total = len(records)
-    return {"root": Accuracy(root, total), "triple": Accuracy(triple, total)}
+    return {"root": Accuracy(root, total), "code": Accuracy(code, total),
+            "triple": Accuracy(triple, total)}
+
+
+# -- PITF DEDI sample (full CAMEO codes on real sentences) -------------------------------------
+
+
+def read_dedi(path: Path) -> list[tuple[str, str]]:
+    """(sentence, CAMEO code) of each record of the DEDI sample (concatenated JSON objects)."""
+    text = path.read_text(encoding="utf-8")
+    decoder = json.JSONDecoder()
+    found: list[tuple[str, str]] = []
+    at = 0
+    while True:
+        while at < len(text) and text[at].isspace():
+            at += 1
+        if at >= len(text):
+            return found
+        record, at = decoder.raw_decode(text, at)
+        if record.get("text") and str(record.get("event") or "").isdigit():
+            found.append((str(record["text"]), str(record["event"])))
+
+
+def score_dedi(nlp: Language, coder: EventCoder, events_dir: Path) -> dict[str, Accuracy]:
+    """Root and full-code accuracy of the first coded event of each DEDI sentence (codes
+    given by Parus Analytics coders; 30 real 2022 sentences). Never tuned on."""
+    records = read_dedi(events_dir / DEDI_FILE)
+    root = code = 0
+    for (_, gold), doc in zip(records, _docs(nlp, [r[0] for r in records]), strict=True):
+        event = _first_event(doc, coder)
+        root += int(event is not None and event.root == gold[:2])
+        code += int(event is not None and event.code == gold)
+    return {"root": Accuracy(root, len(records)), "code": Accuracy(code, len(records))}
 
 
 # -- UNSCon ------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@
   gold cues; the first annotator's file of each article). The rules were tuned on ``train``
   and ``dev``, the learned cue tagger trained on ``train`` and selected on ``dev``
   (:mod:`tools/train_cues.py`); ``test`` is the held-out score.
-* Event coding (PLOVER GSR halves, PETRARCH unit-test records, UNSCon targets): see
+* Event coding (PLOVER GSR halves, PETRARCH unit-test records, the DEDI sample of full
+  CAMEO codes, UNSCon targets): see
   :mod:`vetowatch.evaluation.events`.
 
 Every score is printed with its split; ``--json`` prints one JSON object instead.
@@ -24,9 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from vetowatch.evaluation.events import (
+    DEDI_FILE,
     GSR_FILE,
     SKIP_PIPES,
     Accuracy,
+    score_dedi,
     score_gsr,
     score_unit_records,
     score_unscon,
@@ -155,6 +158,8 @@ def run_all(
     nlp = extractor.nlp
     results["plover_gsr"] = _accuracy_json(score_gsr(nlp, coder, events_dir / GSR_FILE))
     results["petrarch_units"] = _accuracy_json(score_unit_records(nlp, coder, events_dir))
+    if (events_dir / DEDI_FILE).is_file():
+        results["dedi_cameo"] = _accuracy_json(score_dedi(nlp, coder, events_dir))
     results["unscon_target"] = _accuracy_json(score_unscon(nlp, extractor.lexicon, events_dir))
     return results
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from vetowatch.extract.attribution import PRONOUNS, QUOTES, Attribution, is_first_person
+from vetowatch.extract.cameo import PARALLEL_ROOTS, REQUEST_ROOTS, rejected_code, requested_code
 from vetowatch.extract.context import Coded
 from vetowatch.extract.dating import (
     published_when,
@@ -30,36 +31,16 @@ from vetowatch.extract.mentions import (
     with_context,
 )
 from vetowatch.extract.spans import is_media, np_span, span_ents
-from vetowatch.extract.statement import GOLDSTEIN_BY_ROOT, Event, Mention, Statement
+from vetowatch.extract.statement import Event, Mention, Statement
 from vetowatch.extract.tone import accusing, blame_word, blamed
 
 __all__ = ["Coded", "DocContext", "build_statements", "code_span", "same_report_when",
            "speaker_coded"]
 
 ANAPHORIC_NOUNS = frozenset(
-    {
-        "claim",
-        "claims",
-        "statement",
-        "statements",
-        "call",
-        "calls",
-        "report",
-        "reports",
-        "remark",
-        "remarks",
-        "accusation",
-        "accusations",
-        "allegation",
-        "allegations",
-        "demand",
-        "demands",
-        "assertion",
-        "comments",
-        "comment",
-        "proposal",
-        "plan",
-    }
+    {"claim", "claims", "statement", "statements", "call", "calls", "report", "reports",
+     "remark", "remarks", "accusation", "accusations", "allegation", "allegations", "demand",
+     "demands", "assertion", "comments", "comment", "proposal", "plan"}
 )
 SUPPORT_NOUNS = frozenset({"support", "aid", "help", "assistance", "protection", "recognition"})
 DOMESTIC_SECTORS = frozenset({"OPP", "REB", "COP", "MIL", "CVL", "REF", "JUD", "LEG"})
@@ -116,18 +97,39 @@ def _object_of(content: Span) -> Token | None:
     return None
 
 
-def _anaphoric_target(obj: Token, speaker: Coded, ctx: DocContext) -> Mention | None:
-    """``the claim`` / ``such calls``: the speaker of the statement referred to."""
-    if obj.lower_ not in ANAPHORIC_NOUNS and obj.lemma_.lower() not in ANAPHORIC_NOUNS:
-        return None
-    lemma = obj.lemma_.lower()
+def _referred(obj: Token, speaker: Coded,
+              ctx: DocContext) -> tuple[Statement | None, list[Statement]]:
+    """``the claim`` / ``such calls``: the other actors' statement referred to (its cue
+    is the noun, else begins like it), and the other actors' statements."""
     others = [s for s in ctx.statements if s.speaker.actor and s.speaker.actor != speaker.code]
+    if obj.lower_ not in ANAPHORIC_NOUNS and obj.lemma_.lower() not in ANAPHORIC_NOUNS:
+        return None, others
+    lemma = obj.lemma_.lower()
     for exact in (True, False):
         for statement in reversed(others):
             cue = statement.cue.lower()
             if (cue.split()[0] == obj.lower_) if exact else cue.startswith(lemma[:4]):
-                return group_speaker(statement, others)
+                return statement, others
+    return None, others
+
+
+def _anaphoric_target(obj: Token, speaker: Coded, ctx: DocContext) -> Mention | None:
+    """``the claim`` / ``such calls``: the speaker of the statement referred to."""
+    if obj.lower_ not in ANAPHORIC_NOUNS and obj.lemma_.lower() not in ANAPHORIC_NOUNS:
+        return None
+    statement, others = _referred(obj, speaker, ctx)
+    if statement is not None:
+        return group_speaker(statement, others)
     return group_speaker(others[-1], others) if others else None
+
+
+def rejected_request(content: Span, speaker: Coded, ctx: DocContext) -> str | None:
+    """The full code of the demand or appeal a rejection refers to (``We do not support
+    such calls`` after calls for Assad to step aside: 1041), or ``None``."""
+    obj = _object_of(content)
+    statement = _referred(obj, speaker, ctx)[0] if obj is not None else None
+    code = statement.event.cameo if statement is not None else ""
+    return code if code[:2] in REQUEST_ROOTS and len(code) > 2 else None
 
 
 def group_speaker(statement: Statement, statements: list[Statement]) -> Mention:
@@ -349,7 +351,10 @@ def _predicate(content: Span) -> Token:
 
 
 def stance_and_event(attribution: Attribution, ctx: DocContext) -> tuple[str, int, bool]:
-    """(CAMEO root, polarity toward the target, negated) for an attribution."""
+    """(CAMEO code, polarity toward the target, negated) for an attribution: the cue's code
+    (``cues.tsv``: three digits where the cue names a CAMEO event, ``111`` for "condemn",
+    the root otherwise), or the content's stance predicate's (``stance.tsv``); negation
+    turns support into a rejection (12) and opposition into a statement (01)."""
     info, content = attribution.info, attribution.content
     cue_negated = any(_negated(t) for t in [attribution.cue, *attribution.merged])
     if info.kind in ("stance", "call", "nominal") or info.polarity != 0 or content is None:
@@ -362,7 +367,7 @@ def stance_and_event(attribution: Attribution, ctx: DocContext) -> tuple[str, in
         negated = cue_negated or _negated(predicate)
         entry = ctx.lexicon.stance.get(predicate.lemma_.lower())
         if entry is None and harmful_act(predicate) is not None and not negated:
-            entry = ("11", -1)  # "X said the rebels had used chemical weapons": accusation
+            entry = ("112", -1)  # "X said the rebels had used chemical weapons": accuse
         code, polarity = entry if entry is not None else (info.cameo, 0)
     if negated and polarity > 0:
         code, polarity = "12", -1
@@ -464,20 +469,20 @@ def build_statements(attribution: Attribution, ctx: DocContext) -> list[Statemen
 
 def judged(attribution: Attribution, speaker: Coded, code: str, polarity: int,
            ctx: DocContext) -> tuple[Mention | None, str, int]:
-    """Target, CAMEO root and polarity of one speaker's statement, from the cue's
+    """Target, CAMEO code and polarity of one speaker's statement, from the cue's
     (:func:`stance_and_event`): the speaker's own harmful act is a threat or a claim, not
     an accusation; a neutral cue over words of blame is against the one blamed."""
     target = find_target(attribution, speaker, ctx)
     content = attribution.content
     if content is None:
         return target, code, polarity
-    if code == "11" and own_harm(attribution, speaker, ctx):
+    if code[:2] == "11" and own_harm(attribution, speaker, ctx):
         code = "13" if _future(content) else "01"  # its own act: threat or claim
     if polarity == 0 and code[:2] in ("01", "02"):
         toned = blame_in(content, speaker, ctx)
         if toned is not None:
             target, polarity = toned[0], -1
-            code = "11" if toned[1] and code[:2] == "01" else code
+            code = "112" if toned[1] and code[:2] == "01" else code  # 112: accuse
     return target, code, polarity
 
 
@@ -522,16 +527,44 @@ def statement_event(attribution: Attribution, code: str, ctx: DocContext,
     """The event of the speech act: the cue's, except that a bare "make a public
     statement" (01) about the speaker's own act takes the event the coder finds in the
     content (``X said it would send troops`` → intent to aid); what a speaker says about
-    others stays a statement (01)."""
+    others stays a statement (01). A demand, appeal or intent with the root alone (10, 02,
+    03) is coded by what it asks for or promises (``called for a ceasefire`` → 1056,
+    ``for talks`` → 106, ``pledged humanitarian aid`` → 0333,
+    ``for Assad to step aside`` → 1041: :func:`~vetowatch.extract.cameo.requested_code`),
+    and a rejection (12) of such a request by what it rejects (1231)."""
     content = attribution.content
+    table = ctx.events.table if ctx.events is not None else None
+    if code in PARALLEL_ROOTS and ctx.events is not None and content is not None:
+        act = ctx.events.code(content)  # what is demanded, appealed for or promised
+        leader = leader_change(content)
+        return Event.from_code(requested_code(code, act.code if act else None, leader), table)
+    if code == "12" and content is not None and speaker is not None:
+        asked = rejected_request(content, speaker, ctx)  # "we do not support such calls"
+        return Event.from_code(rejected_code(asked) if asked else code, table)
     if code[:2] != "01" or ctx.events is None or content is None:
-        return Event.from_root(code)
+        return Event.from_code(code, table)
     if speaker is not None and not _about_speaker(content, speaker, ctx):
-        return Event.from_root(code)
+        return Event.from_code(code, table)
     coded = ctx.events.code(content)
     if coded is None or coded.root == "01":
-        return Event.from_root(code)
-    return Event(coded.root, coded.plover, GOLDSTEIN_BY_ROOT.get(coded.root, 0.0))
+        return Event.from_code(code, table)
+    return Event.from_code(coded.code, table)
+
+
+LEADER_VERBS = frozenset({"resign", "abdicate", "quit"})
+LEADER_NOUNS = frozenset({"ouster", "resignation", "abdication"})
+
+
+def leader_change(content: Span) -> bool:
+    """Whether the content asks for a leader to go (``Assad to step aside``, ``… to
+    resign``, ``the ouster of al-Assad``): CAMEO's change in leadership (1041, 0241)."""
+    for token in content:
+        lemma = token.lemma_.lower()
+        if (lemma in LEADER_VERBS and token.pos_ == "VERB") or lemma in LEADER_NOUNS:
+            return True
+        if lemma == "step" and any(c.lower_ in ("down", "aside") for c in token.children):
+            return True
+    return False
 
 
 def _target_country(target: Mention | None) -> str | None:

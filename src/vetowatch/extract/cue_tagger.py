@@ -20,7 +20,7 @@ annotates a long tail of others (``show``, ``want``, ``in an interview``, ``refe
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -54,8 +54,10 @@ def gate_key(token: Token) -> str:
     return text or token.text
 
 
-def _subject(token: Token) -> str:
-    for child in token.children:
+def _subject(token: Token, children: Iterable[Token] | None = None) -> str:
+    """The subject's (or possessor's) kind: ``PRON``, its entity type or part of speech;
+    ``children`` are the token's children when the caller already has them."""
+    for child in token.children if children is None else children:
         if child.dep_ in ("nsubj", "nsubjpass", "poss"):
             if child.pos_ == "PRON":
                 return "PRON"
@@ -64,17 +66,16 @@ def _subject(token: Token) -> str:
 
 
 def _quote_context(token: Token, sentence: Span) -> list[str]:
-    """Quotes near the token, and whether it sits inside a quotation."""
-    doc = token.doc
-    left = doc[max(sentence.start, token.i - 3) : token.i]
-    right = doc[token.i + 1 : min(sentence.end, token.i + 4)]
-    found = []
-    if any(t.text[:1] in QUOTE_CHARS for t in left):
-        found.append("q-left")
-    if any(t.text[:1] in QUOTE_CHARS for t in right):
-        found.append("q-right")
+    """Quotes near the token, and whether it sits inside a quotation (counted on the
+    document's quote prefix sums: no token of the window is built)."""
+    doc, i = token.doc, token.i
     prefix = _quote_prefix(doc)
-    if (prefix[token.i] - prefix[sentence.start]) % 2:
+    found = []
+    if prefix[i] - prefix[max(sentence.start, i - 3)] > 0:
+        found.append("q-left")
+    if prefix[min(sentence.end, i + 4)] - prefix[i + 1] > 0:
+        found.append("q-right")
+    if (prefix[i] - prefix[sentence.start]) % 2:
         found.append("q-inside")
     if prefix[sentence.end] > prefix[sentence.start]:
         found.append("q-sentence")
@@ -97,10 +98,23 @@ def _quote_prefix(doc: Doc) -> list[int]:
     return prefix
 
 
+_ENT_KEY = "vetowatch.ent_types"
+
+
+def _ent_types(doc: Doc) -> list[str]:
+    """Each token's entity type (``""`` outside entities), read once per document."""
+    cached = doc.user_data.get(_ENT_KEY)
+    if isinstance(cached, list) and len(cached) == len(doc):
+        return cached
+    strings = doc.vocab.strings
+    types = [strings[h] if h else "" for h in doc.to_array("ENT_TYPE").tolist()]
+    doc.user_data[_ENT_KEY] = types
+    return types
+
+
 def _entity_context(token: Token, sentence: Span) -> list[str]:
-    doc = token.doc
-    window = doc[max(sentence.start, token.i - 4) : min(sentence.end, token.i + 5)]
-    return sorted({f"ent-near={t.ent_type_}" for t in window if t.ent_type_ in _ENTITY_TYPES})
+    types = _ent_types(token.doc)[max(sentence.start, token.i - 4) : min(sentence.end, token.i + 5)]
+    return sorted({f"ent-near={t}" for t in types if t in _ENTITY_TYPES})
 
 
 def _position(token: Token, sentence: Span) -> str:
@@ -112,16 +126,19 @@ def _position(token: Token, sentence: Span) -> str:
     return f"pos={min(4, offset * 5 // max(size, 1))}"
 
 
-def _rule_context(token: Token, sentence: Span, rules: frozenset[int]) -> list[str]:
-    """Where the rules' cues are: this token, its head, a child, a neighbour, the sentence."""
+def _rule_context(token: Token, sentence: Span, rules: frozenset[int], head: int,
+                  children: Sequence[Token]) -> list[str]:
+    """Where the rules' cues are: this token, its head (index ``head``), a child, a
+    neighbour, the sentence. As trained, the head counts even when it is the token itself
+    (a root): the test was ``token.head is not token``, always true in spaCy 3."""
     if not rules:
         return []
     found = []
     if token.i in rules:
         found += ["rule", f"l|rule={gate_key(token)}"]
-    if token.head.i in rules and token.head is not token:
+    if head in rules:
         found.append("rule-head")
-    if any(c.i in rules for c in token.children):
+    if any(c.i in rules for c in children):
         found.append("rule-child")
     if token.i - 1 in rules or token.i + 1 in rules:
         found.append("rule-next")
@@ -134,13 +151,20 @@ def token_features(
     token: Token, sentence: Span, lexicon: Lexicon, rules: frozenset[int] = frozenset()
 ) -> list[str]:
     """The feature strings of one token (deterministic order); ``rules`` holds the token
-    indices of the cues the rules found."""
+    indices of the cues the rules found. Each spaCy attribute is read once: spaCy builds a
+    new ``Token`` on every access of a head, child or neighbour."""
     lemma, pos, dep = gate_key(token), token.pos_, token.dep_
     head = token.head
+    head_lemma = head.lemma_.lower()
     doc = token.doc
     before = doc[token.i - 1] if token.i > sentence.start else None
     after = doc[token.i + 1] if token.i + 1 < sentence.end else None
-    deps = sorted({c.dep_ for c in token.children})
+    children = list(token.children)
+    child_deps = [c.dep_ for c in children]
+    deps = sorted(set(child_deps))
+    subject = _subject(token, children)
+    w_before = before.lower_ if before is not None else "<s>"
+    w_after = after.lower_ if after is not None else "</s>"
     features = [
         f"l={lemma}",
         f"w={token.lower_}",
@@ -149,15 +173,15 @@ def token_features(
         f"l|p={lemma}|{pos}",
         f"l|d={lemma}|{dep}",
         f"p|d={pos}|{dep}",
-        f"h={head.lemma_.lower()}",
+        f"h={head_lemma}",
         f"d|hp={dep}|{head.pos_}",
-        f"s={_subject(token)}",
-        f"l|s={lemma}|{_subject(token)}",
-        f"w-1={before.lower_ if before is not None else '<s>'}",
-        f"w+1={after.lower_ if after is not None else '</s>'}",
+        f"s={subject}",
+        f"l|s={lemma}|{subject}",
+        f"w-1={w_before}",
+        f"w+1={w_after}",
         f"p-1|p+1={before.pos_ if before else '<s>'}|{after.pos_ if after else '</s>'}",
-        f"l|w+1={lemma}|{after.lower_ if after is not None else '</s>'}",
-        f"l|h={lemma}|{head.lemma_.lower()}",
+        f"l|w+1={lemma}|{w_after}",
+        f"l|h={lemma}|{head_lemma}",
         f"x-1={before.shape_[:4] if before is not None else '<s>'}",
         f"x+1={after.shape_[:4] if after is not None else '</s>'}",
         f"e-1={before.ent_type_ if before is not None else '<s>'}",
@@ -166,23 +190,24 @@ def token_features(
     ]
     complements = "+".join(d for d in deps if d in _COMPLEMENTS) or "none"
     features += [
-        f"s|comp={_subject(token)}|{complements}",
-        f"p|s|comp={pos}|{_subject(token)}|{complements}",
+        f"s|comp={subject}|{complements}",
+        f"p|s|comp={pos}|{subject}|{complements}",
         f"l|comp={lemma}|{complements}",
     ]
     features += [f"c={d}" for d in deps]
     features += [f"l|c={lemma}|{d}" for d in deps if d in ("ccomp", "xcomp", "dobj", "nsubj")]
     features += sorted(
-        {f"cw={c.dep_}|{c.lower_}" for c in token.children if c.dep_ in _CHILD_WORDS}
+        {f"cw={d}|{c.lower_}" for c, d in zip(children, child_deps, strict=True)
+         if d in _CHILD_WORDS}
     )
     features += [f"lex={k}" for k in CUE_KINDS if (lemma, k) in lexicon.cues]
     features += _quote_context(token, sentence)
     features += _entity_context(token, sentence)
-    features += _rule_context(token, sentence, rules)
-    features += _subject_features(token, lemma)
-    features += _clause_features(token)
+    features += _rule_context(token, sentence, rules, head.i, children)
+    features += _subject_features(token, lemma, children, dep, head)
+    features += _clause_features(children, child_deps)
     features += _paragraph_quotes(token, sentence, lemma)
-    features += _structure(token, lemma, rules)
+    features += _structure(token, lemma, rules, head, head_lemma, dep)
     return features
 
 
@@ -191,13 +216,14 @@ def _subject_word(token: Token) -> str:
     return token.lower_ if token.pos_ == "PRON" else token.ent_type_ or token.pos_
 
 
-def _subject_features(token: Token, lemma: str) -> list[str]:
+def _subject_features(token: Token, lemma: str, children: Sequence[Token], dep: str,
+                      head: Token) -> list[str]:
     """The subject itself (``he``, ``PERSON``) and its side; for a complement or conjunct
     without one, the subject type of its head (``… and added``, ``wants to say``)."""
-    subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subject = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
     found = []
-    if subject is None and token.dep_ in ("xcomp", "conj", "advcl"):
-        found.append(f"s-inh={_subject(token.head)}")
+    if subject is None and dep in ("xcomp", "conj", "advcl"):
+        found.append(f"s-inh={_subject(head)}")
     if subject is not None:
         word = _subject_word(subject)
         side = "before" if subject.i < token.i else "after"
@@ -205,17 +231,17 @@ def _subject_features(token: Token, lemma: str) -> list[str]:
     return found
 
 
-def _clause_features(token: Token) -> list[str]:
+def _clause_features(children: Sequence[Token], child_deps: Sequence[str]) -> list[str]:
     """The clausal complements: their marker (``that``), tag, quotes and length."""
     found = []
-    for child in token.children:
-        if child.dep_ not in ("ccomp", "xcomp"):
+    for child, child_dep in zip(children, child_deps, strict=True):
+        if child_dep not in ("ccomp", "xcomp"):
             continue
         marks = [g.lower_ for g in child.children if g.dep_ == "mark"]
         subtree = list(child.subtree)
         found += [
-            f"cm={child.dep_}|{marks[0] if marks else 'none'}",
-            f"ctag={child.dep_}|{child.tag_}",
+            f"cm={child_dep}|{marks[0] if marks else 'none'}",
+            f"ctag={child_dep}|{child.tag_}",
             f"clen={min(3, len(subtree) // 5)}",
         ]
         if any(t.text[:1] in QUOTE_CHARS for t in subtree):
@@ -260,23 +286,24 @@ def _paragraph_quotes(token: Token, sentence: Span, lemma: str) -> list[str]:
     return found
 
 
-def _structure(token: Token, lemma: str, rules: frozenset[int]) -> list[str]:
+def _structure(token: Token, lemma: str, rules: frozenset[int], head: Token,
+               head_lemma: str, dep: str) -> list[str]:
     """Lemma by tag and by the head's relation; the path up (depth, a clause, a rule cue
     above) and whether a rule cue lies below."""
-    head = token.head
     ancestors = list(token.ancestors)
+    head_dep = head.dep_
     found = [
         f"l|t={lemma}|{token.tag_}",
-        f"l|hd={lemma}|{head.dep_}",
-        f"d|hd={token.dep_}|{head.dep_}",
-        f"hl|d={head.lemma_.lower()}|{token.dep_}",
+        f"l|hd={lemma}|{head_dep}",
+        f"d|hd={dep}|{head_dep}",
+        f"hl|d={head_lemma}|{dep}",
         f"depth={min(4, len(ancestors))}",
     ]
-    if any(a.i in rules for a in ancestors):
+    if rules and any(a.i in rules for a in ancestors):
         found.append("rule-anc")
     if any(a.dep_ == "ccomp" for a in ancestors):
         found.append("in-ccomp")
-    if rules and any(c.i in rules for c in token.subtree if c is not token):
+    if rules and any(c.i in rules for c in token.subtree if c.i != token.i):
         found.append("rule-desc")
     return found
 
@@ -325,9 +352,10 @@ class CueTagger:
 
     def score(self, token: Token, sentence: Span, lexicon: Lexicon, rules: frozenset[int]) -> float:
         """The logit of ``token`` being a cue."""
-        get = self.weights.get
+        weights = self.weights
         features = token_features(token, sentence, lexicon, rules)
-        return self.bias + sum(get(f, 0.0) for f in features)
+        # the features without a weight add 0.0, which changes no sum: left out, same order
+        return self.bias + sum([weights[f] for f in features if f in weights])
 
     def scores(self, sentence: Span, lexicon: Lexicon, rules: frozenset[int]) -> dict[int, float]:
         """Logits of the gated tokens and the rule cues of ``sentence``, by token index."""

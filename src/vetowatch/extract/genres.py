@@ -50,7 +50,7 @@ from vetowatch.extract.official import (
     session_dated,
     usable,
 )
-from vetowatch.extract.spans import np_span
+from vetowatch.extract.spans import doc_text, np_span
 from vetowatch.extract.statement import Event, Mention, Statement, When
 from vetowatch.extract.transcript import (
     Cast,
@@ -171,7 +171,7 @@ def statement_as(
     code, polarity, negated = stance_and_event(attribution, ctx)
     coded = speaker_coded(speaker.actor, ctx.lexicon) if speaker.actor else Coded(None)
     target, code, polarity = judged(attribution, coded, code, polarity, ctx)
-    quoted = quoted_at(content.doc.text, content.start_char, content.end_char)
+    quoted = quoted_at(doc_text(content.doc), content.start_char, content.end_char)
     statement = Statement(
         article_id=ctx.article_id,
         sentence=sentence_text,
@@ -280,7 +280,7 @@ def turn_record(
     pieces = [
         (max(s.start_char, turn.body), s.end_char) for s in sentences if s.end_char > turn.body
     ]
-    whole = doc.text  # built from the tokens on each access: once, not once per sentence
+    whole = doc_text(doc)  # spaCy builds doc.text from the tokens on each access
     texts = [whole[a:b] for a, b in pieces]
     first = next((i for i, text in enumerate(texts) if not _mere(text)), None)
     if first is None or all(_empty(text) for text in texts[first:]):
@@ -438,8 +438,8 @@ def spoken_statements(
     doc: Doc, ctx: DocContext, setup: GenreSetup, people: Sequence[Person], records: bool
 ) -> list[Statement]:
     """Briefings (``records``: one record per official turn), speeches and statements."""
-    cast = Cast(people, setup.host, ctx.published, setup.actors, doc.text)
-    turns = split_turns(doc.text, cast)
+    cast = Cast(people, setup.host, ctx.published, setup.actors, doc_text(doc))
+    turns = split_turns(doc_text(doc), cast)
     default = None if turns and records else _default_speaker(people, setup)
     found: list[Statement] = []
     for turn, sentences in _group_sentences(doc, turns):
@@ -452,7 +452,7 @@ def spoken_statements(
             if record is not None:
                 found.append(record)
         found.extend(emitted)
-    return own_words(found, doc.text)
+    return own_words(found, doc_text(doc))
 
 
 def _default_speaker(people: Sequence[Person], setup: GenreSetup) -> Person | None:

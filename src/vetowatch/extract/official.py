@@ -18,7 +18,7 @@ from vetowatch.extract.lexicon import Cue, Lexicon
 from vetowatch.extract.spans import clause_span
 from vetowatch.extract.statement import Statement, When
 
-# readout verbs that the news lexicon does not hold as cues: lemma → (CAMEO root, polarity)
+# readout verbs that the news lexicon does not hold as cues: lemma → (CAMEO code, polarity)
 READOUT_VERBS: dict[str, tuple[str, int]] = {
     "brief": ("01", 0), "update": ("01", 0), "inform": ("01", 0), "underscore": ("01", 0),
     "highlight": ("01", 0), "emphasize": ("01", 0), "stress": ("01", 0), "note": ("01", 0),
@@ -26,10 +26,10 @@ READOUT_VERBS: dict[str, tuple[str, int]] = {
     "express": ("01", 0), "outline": ("01", 0), "share": ("01", 0), "raise": ("01", 0),
     "reemphasize": ("01", 0), "communicate": ("01", 0), "voice": ("01", 0),
     "thank": ("05", 1), "offer": ("03", 1), "commit": ("03", 1), "pledge": ("03", 1),
-    "welcome": ("05", 1), "condemn": ("11", -1), "agree": ("03", 1), "praise": ("05", 1),
-    "reject": ("12", -1), "urge": ("10", 0), "call": ("10", 0), "applaud": ("05", 1),
-    "acknowledge": ("05", 1), "congratulate": ("05", 1), "appreciate": ("05", 1),
-    "commend": ("05", 1), "gratify": ("01", 0), "look": ("03", 0), "recognize": ("05", 1),
+    "welcome": ("051", 1), "condemn": ("111", -1), "agree": ("03", 1), "praise": ("051", 1),
+    "reject": ("12", -1), "urge": ("10", 0), "call": ("10", 0), "applaud": ("051", 1),
+    "acknowledge": ("05", 1), "congratulate": ("051", 1), "appreciate": ("05", 1),
+    "commend": ("051", 1), "gratify": ("01", 0), "look": ("03", 0), "recognize": ("05", 1),
 }
 # readout verbs whose object is the addressee ("briefed President Biden on …")
 ADDRESSEE_VERBS = frozenset({"brief", "update", "inform"})

@@ -12,6 +12,7 @@ to it explicitly by :func:`build_pipeline` (no module-level state).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import date
 from typing import Any
 
@@ -52,20 +53,37 @@ KEY_YEAR = "vetowatch.year"  # a record's own year (the UN General Debate sessio
 )
 def paragraphs(doc: Doc) -> Doc:
     """A line break (or blank line) always ends a sentence: titles and paragraphs split."""
-    for i in range(1, len(doc)):
-        previous = doc[i - 1]
-        if previous.is_space and "\n" in previous.text and not doc[i].is_space:
-            doc[i].is_sent_start = True
+    spaces = doc.to_array("IS_SPACE")  # only the space tokens are looked at one by one
+    set_sent_starts(doc, [i for i in (spaces[:-1].nonzero()[0] + 1).tolist()
+                          if not spaces[i] and "\n" in doc[i - 1].text])
     return doc
+
+
+def set_sent_starts(doc: Doc, indices: list[int]) -> None:
+    """``doc[i].is_sent_start = True`` for each index, in one write: spaCy's setter checks
+    the whole document for a parse on each call, quadratic on a long text."""
+    if indices:
+        starts: Any = doc.to_array("SENT_START")  # uint64, as from_array wants it
+        starts[indices] = 1
+        doc.from_array(["SENT_START"], starts)
 
 
 def mark_turns(doc: Doc) -> Doc:
     """Before parsing a transcript: each turn label (``MR. KIRBY:``, ``Q``) is a sentence
     of its own, so that the turn's first words start a sentence."""
-    for label in transcript_labels(doc.text):
-        token = next((t for t in doc if t.idx >= label.end and not t.is_space), None)
-        if token is not None and token.i > 0:
-            token.is_sent_start = True
+    labels = transcript_labels(doc.text)
+    if not labels:
+        return doc
+    starts = doc.to_array("IDX").tolist()  # a binary search per label, not a scan
+    spaces = doc.to_array("IS_SPACE").tolist()
+    marked: list[int] = []
+    for label in labels:
+        i = bisect_left(starts, label.end)
+        while i < len(doc) and spaces[i]:
+            i += 1
+        if 0 < i < len(doc):
+            marked.append(i)
+    set_sent_starts(doc, marked)
     return doc
 
 

@@ -9,10 +9,13 @@ it, with that statement's date and via chain.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 
+from vetowatch.extract.spans import doc_text
 from vetowatch.extract.statement import Event, Statement
 
 OPENING = "“\"«"
@@ -33,12 +36,26 @@ def quoted_sentence(sentence: Span) -> tuple[int, int] | None:
     return start, start + close
 
 
+def by_sentence(sentences: Sequence[Span], found: Sequence[Statement]) -> list[list[Statement]]:
+    """The statements of ``found`` that start in each sentence (``found``'s order kept);
+    a statement starting outside every sentence is in none. One pass with a binary search,
+    not a scan of every statement per sentence."""
+    starts = [sentence.start_char for sentence in sentences]
+    groups: list[list[Statement]] = [[] for _ in sentences]
+    for statement in found:
+        i = bisect_right(starts, statement.start) - 1
+        if i >= 0 and statement.start < sentences[i].end_char:
+            groups[i].append(statement)
+    return groups
+
+
 def continuations(doc: Doc, found: list[Statement]) -> list[Statement]:
     """``found`` plus a record for each quoted sentence that continues a direct statement."""
     out: list[Statement] = []
     last: Statement | None = None
-    for sentence in doc.sents:
-        mine = [s for s in found if sentence.start_char <= s.start < sentence.end_char]
+    sentences = list(doc.sents)
+    text = doc_text(doc)
+    for sentence, mine in zip(sentences, by_sentence(sentences, found), strict=True):
         out.extend(mine)
         if mine:
             last = mine[-1] if mine[-1].kind == "direct" else None
@@ -47,7 +64,7 @@ def continuations(doc: Doc, found: list[Statement]) -> list[Statement]:
         if span is None or last is None or last.content_end is None:
             last = None
             continue
-        between = doc.text[last.content_end:span[0]]
+        between = text[last.content_end:span[0]]
         if len(between.strip(" ,.;" + OPENING + CLOSING + "\n")) > 40 or "\n\n" in between:
             last = None  # another speaker's words or narration came in between
             continue
@@ -57,7 +74,7 @@ def continuations(doc: Doc, found: list[Statement]) -> list[Statement]:
             start=sentence.start_char + len(sentence.text) - len(sentence.text.lstrip()),
             end=sentence.end_char - (len(sentence.text) - len(sentence.text.rstrip())),
             cue="",
-            content=doc.text[span[0]:span[1]],
+            content=text[span[0]:span[1]],
             target=None,
             polarity=0,
             negated=False,

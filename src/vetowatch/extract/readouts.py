@@ -31,6 +31,7 @@ from vetowatch.extract.genres import (
 )
 from vetowatch.extract.lexicon import Lexicon
 from vetowatch.extract.official import readout_cues, usable
+from vetowatch.extract.spans import doc_text
 from vetowatch.extract.statement import Mention, Statement, When
 from vetowatch.extract.transcript import Person, who_is
 from vetowatch.news.genre import Host
@@ -74,7 +75,7 @@ def _shared_commitment(statement: Statement, who: Sequence[Person]) -> Statement
     """ "The leaders agreed to …" / "reaffirmed their commitment to …" with no target of its
     own: each side's commitment is toward the other (two participants), cooperative (+1)."""
     others = [p for p in who if p.actor and p.actor != statement.speaker.actor]
-    if statement.target is not None or statement.event.cameo != "03" or len(others) != 1:
+    if statement.target is not None or statement.event.cameo[:2] != "03" or len(others) != 1:
         return statement
     target = Mention(others[0].name, others[0].actor)
     return replace(statement, target=target, polarity=1)
@@ -140,7 +141,7 @@ def readout_statements(
                 made = [_meeting_dated(resolve_speaker(s, people, setup), default)
                         for s in build_statements(attribution, ctx)]
             for statement in made:
-                if not merge_into(found, statement, doc.text):
+                if not merge_into(found, statement, doc_text(doc)):
                     found.append(statement)
     return found
 

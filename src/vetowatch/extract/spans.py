@@ -3,7 +3,7 @@ whether a span names a news outlet (an intermediary rather than a speaker)."""
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from vetowatch.extract.lexicon import Lexicon
 
@@ -101,6 +101,23 @@ def is_media(span: Span, lexicon: Lexicon) -> bool:
         if place is not None and place.kind == "media":
             return True
     return span.root.lemma_.lower() in MEDIA_HEADS and span.root.lemma_.lower() != "statement"
+
+
+_TEXT_KEY = "vetowatch.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document and kept in ``doc.user_data``: spaCy joins
+    every token's text again on each access of ``doc.text``, which read once per turn or
+    statement of a long transcript was most of the extraction's own time."""
+    cached = doc.user_data.get(_TEXT_KEY)
+    last = doc[-1] if len(doc) else None
+    if isinstance(cached, str) and last is not None and (
+            len(cached) == last.idx + len(last.text_with_ws)):
+        return cached
+    text = doc.text
+    doc.user_data[_TEXT_KEY] = text
+    return text
 
 
 def span_ents(span: Span) -> list[Span]:

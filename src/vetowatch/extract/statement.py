@@ -2,57 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-# CAMEO root → PLOVER category (POLECAT's 16 categories; 01 "make public statement" has none).
-PLOVER_BY_ROOT: dict[str, str | None] = {
-    "01": None,
-    "02": "REQUEST",
-    "03": "AGREE",
-    "04": "CONSULT",
-    "05": "SUPPORT",
-    "06": "COOPERATE",
-    "07": "AID",
-    "08": "CONCEDE",
-    "09": "ACCUSE",
-    "10": "REQUEST",
-    "11": "ACCUSE",
-    "12": "REJECT",
-    "13": "THREATEN",
-    "14": "PROTEST",
-    "15": "MOBILIZE",
-    "16": "SANCTION",
-    "17": "COERCE",
-    "18": "ASSAULT",
-    "19": "ASSAULT",
-    "20": "ASSAULT",
-}
+from vetowatch.extract.cameo import (
+    GOLDSTEIN_BY_ROOT,
+    PLOVER_BY_ROOT,
+    goldstein,
+    plover_type,
+    root_of,
+)
 
-# Goldstein (1992) conflict–cooperation weights of the CAMEO root codes.
-GOLDSTEIN_BY_ROOT: dict[str, float] = {
-    "01": 0.0,
-    "02": 3.0,
-    "03": 4.0,
-    "04": 1.0,
-    "05": 3.5,
-    "06": 6.0,
-    "07": 7.0,
-    "08": 5.0,
-    "09": -2.0,
-    "10": -5.0,
-    "11": -2.0,
-    "12": -4.0,
-    "13": -6.0,
-    "14": -6.5,
-    "15": -7.2,
-    "16": -4.0,
-    "17": -7.0,
-    "18": -9.0,
-    "19": -10.0,
-    "20": -10.0,
-}
+# the CAMEO tables live in :mod:`vetowatch.extract.cameo`; their root tables are re-exported
+# here for the modules that read them from this one
+__all__ = ["GOLDSTEIN_BY_ROOT", "PLOVER_BY_ROOT", "Event", "Mention", "Statement", "When"]
 
 
 @dataclass(frozen=True)
@@ -70,16 +35,31 @@ class Mention:
 
 @dataclass(frozen=True)
 class Event:
-    """CAMEO root code (``"01"``…``"20"``), its PLOVER category and Goldstein score."""
+    """A CAMEO event code as coded (the root ``"01"``…``"20"``, or three or four digits
+    where the cue or the verb dictionary gives them: ``"111"``, ``"0874"``), its PLOVER
+    category and Goldstein score (both by longest prefix: :mod:`vetowatch.extract.cameo`).
+    Rows stored with a root only read back unchanged."""
 
     cameo: str
     plover: str | None
     goldstein: float
 
+    @property
+    def root(self) -> str:
+        """The two-digit CAMEO root (what code-level rules and the dev-set scorer compare)."""
+        return root_of(self.cameo)
+
     @classmethod
     def from_root(cls, root: str) -> Event:
-        root = root[:2].zfill(2)
-        return cls(root, PLOVER_BY_ROOT.get(root), GOLDSTEIN_BY_ROOT.get(root, 0.0))
+        """The event of a root code (a longer code is cut to its root)."""
+        return cls.from_code(root[:2].zfill(2))
+
+    @classmethod
+    def from_code(cls, code: str, table: Mapping[str, str] | None = None) -> Event:
+        """The event of a full code: PLOVER category from ``table`` (the crosswalk, code →
+        category) by longest prefix, else the root's; Goldstein weight by longest prefix."""
+        code = code if len(code) >= 2 else code.zfill(2)
+        return cls(code, plover_type(code, table), goldstein(code))
 
     def to_json(self) -> dict[str, Any]:
         return {"cameo": self.cameo, "plover": self.plover, "goldstein": self.goldstein}

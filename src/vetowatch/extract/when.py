@@ -17,29 +17,45 @@ _TIMEWORD = re.compile(
 _LEAD = re.compile(r"^(on|in|at|during|since|by|earlier|early|late)\s+", re.IGNORECASE)
 
 
+# (publication date, phrase) → When, shared by the articles of a process: a resolution
+# depends on nothing else, and articles of the same day name the same days; bounded
+_RESOLVED: dict[tuple[date, str], When] = {}
+_RESOLVED_MAX = 50_000
+
+
 class DateResolver:
-    """Wraps a dateparser parser anchored on one publication date (build one per article)."""
+    """Wraps a dateparser parser anchored on one publication date (build one per article);
+    the parser is built on the first phrase that needs it."""
 
     def __init__(self, published: date) -> None:
-        from dateparser.date import DateDataParser
-
         self.published = published
-        self._seen: dict[str, When] = {}
-        self._parser: Any = DateDataParser(
-            languages=["en"],
-            settings={
-                "RELATIVE_BASE": datetime(published.year, published.month, published.day),
-                "PREFER_DATES_FROM": "past",
-                "RETURN_AS_TIMEZONE_AWARE": False,
-            },
-        )
+        self._parser: Any = None
+
+    def _dateparser(self) -> Any:
+        if self._parser is None:
+            from dateparser.date import DateDataParser
+
+            published = self.published
+            self._parser = DateDataParser(
+                languages=["en"],
+                settings={
+                    "RELATIVE_BASE": datetime(published.year, published.month, published.day),
+                    "PREFER_DATES_FROM": "past",
+                    "RETURN_AS_TIMEZONE_AWARE": False,
+                },
+            )
+        return self._parser
 
     def resolve(self, phrase: str) -> When:
         """A :class:`When` for ``phrase``; date ``None`` when it is not a point in time.
-        An article names the same days again and again: each phrase is parsed once."""
-        known = self._seen.get(phrase)
+        Articles name the same days again and again: each phrase is parsed once per
+        publication date (per process)."""
+        key = (self.published, phrase)
+        known = _RESOLVED.get(key)
         if known is None:
-            known = self._seen[phrase] = self._resolve(phrase)
+            if len(_RESOLVED) >= _RESOLVED_MAX:
+                _RESOLVED.clear()
+            known = _RESOLVED[key] = self._resolve(phrase)
         return known
 
     def _resolve(self, phrase: str) -> When:
@@ -51,7 +67,7 @@ class DateResolver:
             # news usage: "Friday" means the most recent Friday, the publication day included
             back = (self.published.weekday() - WEEKDAYS.index(lowered)) % 7
             return When(phrase, self.published - timedelta(days=back), "day")
-        data = self._parser.get_date_data(text)
+        data = self._dateparser().get_date_data(text)
         parsed = data.date_obj
         period = data.period
         if parsed is None or period not in ("day", "month", "year"):

@@ -1,13 +1,17 @@
 """Event exports in the field's layouts, one row per stored statement, each with provenance.
 
 * ``plover`` — the PLOVER/POLECAT columns: event type (PLOVER category), mode and context
-  (empty: not derived), actor and recipient with country and sector, date, story id,
-  sentence number and text;
+  (from the PLOVER crosswalk for the full CAMEO code, where it gives them), actor and
+  recipient with country and sector, date, story id, sentence number and text;
 * ``icews`` — the ICEWS coded-event columns (Event ID, Event Date, Source Name/Sectors/
   Country, Event Text, CAMEO Code, Intensity, Target Name/Sectors/Country, Story ID,
   Sentence Number, Publisher, …);
 * ``cameo`` — Phoenix-style CAMEO columns (the code as coded — three or four digits where
   the cue gave one, the two-digit root otherwise — with its root, QuadClass and Goldstein).
+
+Codes are read by longest prefix (:mod:`vetowatch.extract.cameo`): root, QuadClass, PLOVER
+type, mode and context of ``1121`` are those of ``1121``, else ``112``, else ``11``; rows
+stored before full codes (a root only) export as before.
 
 Every layout ends with the same provenance columns: ``article_id``, ``article_title``,
 ``outlet``, ``url``, ``published``, ``char_start``, ``char_end`` (the statement's offsets in
@@ -24,27 +28,41 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import select
 
 from vetowatch.csvcells import safe_dict
 from vetowatch.errors import InvalidInputError
-from vetowatch.extract.statement import PLOVER_BY_ROOT
+from vetowatch.extract.cameo import (
+    CROSSWALK_FILE,
+    QUAD,
+    PloverCode,
+    plover_code,
+    plover_type,
+    quad_class,
+    read_crosswalk,
+    root_of,
+)
 from vetowatch.store import Store
 from vetowatch.store import schema as s
 
-__all__ = ["FORMATS", "LAYOUTS", "PROVENANCE", "Layout", "event_rows", "write_events"]
+__all__ = ["FORMATS", "LAYOUTS", "PROVENANCE", "QUAD", "Crosswalk", "Layout", "event_rows",
+           "load_crosswalk", "write_events"]
 
 FORMATS = ("csv", "jsonl", "parquet")
 PROVENANCE: tuple[str, ...] = ("article_id", "article_title", "outlet", "url", "published",
                                "char_start", "char_end")
-# CAMEO root → QuadClass (1 verbal cooperation, 2 material cooperation, 3 verbal conflict,
-# 4 material conflict), as in the Phoenix and GDELT codebooks
-QUAD = {**dict.fromkeys(("01", "02", "03", "04", "05"), 1), **dict.fromkeys(("06", "07", "08"), 2),
-        **dict.fromkeys(("09", "10", "11", "12", "13", "14"), 3),
-        **dict.fromkeys(("15", "16", "17", "18", "19", "20"), 4)}
 Row = Mapping[str, Any]
+Crosswalk = Mapping[str, PloverCode]
+
+
+def load_crosswalk(data_dir: Path | None) -> dict[str, PloverCode]:
+    """The PLOVER crosswalk (``events/plover/CAMEO2PLOVER-2021.txt`` under ``data_dir``) for
+    modes and contexts; empty when there is none (they are then left empty)."""
+    path = data_dir / "events" / CROSSWALK_FILE if data_dir is not None else None
+    return read_crosswalk(path) if path is not None and path.is_file() else {}
 
 
 def split_code(code: str | None) -> tuple[str, str]:
@@ -63,7 +81,17 @@ def _when(r: Any) -> date | None:
 
 
 def _plover_type(r: Any) -> str:
-    return r.plover or PLOVER_BY_ROOT.get((r.cameo or "")[:2]) or ""
+    return r.plover or plover_type(r.cameo or "") or ""
+
+
+def _mode_context(r: Any, event_type: str, crosswalk: Crosswalk) -> tuple[str, str]:
+    """PLOVER mode and context of the code by longest prefix in the crosswalk, when it
+    gives the same event type as the row (``112`` → ``disapprove``, ``1121`` → ``allege``,
+    ``crime; corruption``)."""
+    found = plover_code(r.cameo or "", crosswalk) if crosswalk and r.cameo else None
+    if found is None or found.event != event_type:
+        return "", ""
+    return found.mode, found.context
 
 
 def _common(r: Any) -> dict[str, Any]:
@@ -72,13 +100,15 @@ def _common(r: Any) -> dict[str, Any]:
             "char_start": r.start, "char_end": r.end}
 
 
-def _plover(r: Any) -> dict[str, Any]:
+def _plover(r: Any, crosswalk: Crosswalk) -> dict[str, Any]:
     ac, asec = split_code(r.speaker_actor)
     rc, rsec = split_code(r.target_actor)
     day = _when(r)
+    event_type = _plover_type(r)
+    mode, context = _mode_context(r, event_type, crosswalk)
     return {
         "event_id": f"{r.article_id}-{r.seq}", "event_date": day.isoformat() if day else None,
-        "event_type": _plover_type(r), "event_mode": "", "event_context": "",
+        "event_type": event_type, "event_mode": mode, "event_context": context,
         "actor_name": r.speaker_text, "actor_code": r.speaker_actor or "",
         "actor_country": ac, "actor_sector": asec,
         "recipient_name": r.target_text or "", "recipient_code": r.target_actor or "",
@@ -87,7 +117,7 @@ def _plover(r: Any) -> dict[str, Any]:
         "statement": r.content, **_common(r)}
 
 
-def _icews(r: Any) -> dict[str, Any]:
+def _icews(r: Any, crosswalk: Crosswalk) -> dict[str, Any]:
     ac, asec = split_code(r.speaker_actor)
     rc, rsec = split_code(r.target_actor)
     day = _when(r)
@@ -100,16 +130,16 @@ def _icews(r: Any) -> dict[str, Any]:
         **_common(r)}
 
 
-def _cameo(r: Any) -> dict[str, Any]:
+def _cameo(r: Any, crosswalk: Crosswalk) -> dict[str, Any]:
     day = _when(r)
-    root = (r.cameo or "")[:2]
+    root = root_of(r.cameo) if r.cameo else ""
     return {
         "EventID": f"{r.article_id}-{r.seq}", "Date": day.isoformat() if day else None,
         "Year": day.year if day else None, "Month": day.month if day else None,
         "Day": day.day if day else None,
         "SourceActorFull": r.speaker_actor or "", "SourceActorName": r.speaker_text,
         "TargetActorFull": r.target_actor or "", "TargetActorName": r.target_text or "",
-        "EventCode": r.cameo, "EventRootCode": root, "QuadClass": QUAD.get(root),
+        "EventCode": r.cameo, "EventRootCode": root, "QuadClass": quad_class(root),
         "GoldsteinScore": r.goldstein, "Polarity": r.polarity, "Negated": r.negated,
         "Cue": r.cue, "Via": ";".join(v.get("actor") or v.get("text") or ""
                                       for v in json.loads(r.via or "[]")),
@@ -120,10 +150,11 @@ def _cameo(r: Any) -> dict[str, Any]:
 class Layout:
     name: str
     columns: tuple[str, ...]
-    row: Callable[[Any], dict[str, Any]]
+    row: Callable[[Any, Crosswalk], dict[str, Any]]
 
 
-def _layout(name: str, row: Callable[[Any], dict[str, Any]], columns: tuple[str, ...]) -> Layout:
+def _layout(name: str, row: Callable[[Any, Crosswalk], dict[str, Any]],
+            columns: tuple[str, ...]) -> Layout:
     return Layout(name, columns + PROVENANCE, row)
 
 
@@ -146,8 +177,10 @@ LAYOUTS: dict[str, Layout] = {
 
 
 def event_rows(store: Store, layout: str, *, since: date | None = None,
-               until: date | None = None, page: int = 5000) -> Iterator[list[dict[str, Any]]]:
-    """The rows of ``layout`` in pages of at most ``page`` (statement order)."""
+               until: date | None = None, page: int = 5000,
+               crosswalk: Crosswalk | None = None) -> Iterator[list[dict[str, Any]]]:
+    """The rows of ``layout`` in pages of at most ``page`` (statement order); PLOVER modes
+    and contexts from ``crosswalk`` (:func:`load_crosswalk`), empty without it."""
     if layout not in LAYOUTS:
         raise InvalidInputError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
     make = LAYOUTS[layout].row
@@ -165,7 +198,7 @@ def event_rows(store: Store, layout: str, *, since: date | None = None,
         if not rows:
             return
         last = rows[-1].id
-        yield [make(r) for r in rows]
+        yield [make(r, crosswalk or {}) for r in rows]
 
 
 def _parquet_schema(columns: tuple[str, ...]) -> Any:
@@ -181,12 +214,12 @@ def _parquet_schema(columns: tuple[str, ...]) -> Any:
 
 def write_events(store: Store, out: IO[Any], layout: str, fmt: str = "csv", *,
                  since: date | None = None, until: date | None = None,
-                 page: int = 5000) -> int:
+                 page: int = 5000, crosswalk: Crosswalk | None = None) -> int:
     """Write the export (``out``: text for csv/jsonl, binary for parquet); rows written."""
     if fmt not in FORMATS:
         raise InvalidInputError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     columns = LAYOUTS[layout].columns if layout in LAYOUTS else ()
-    pages = event_rows(store, layout, since=since, until=until, page=page)
+    pages = event_rows(store, layout, since=since, until=until, page=page, crosswalk=crosswalk)
     n = 0
     if fmt == "parquet":
         import pyarrow as pa
