@@ -81,7 +81,9 @@ def test_backtest_json_figures_and_html_report(run: Invoke, tmp_path: Path) -> N
     assert html.startswith("<!doctype html>")
     for figure in (f"{j['brier']:.4f}", f"{j['log_loss']:.4f}", f"{j['ece_nontrivial']:.4f}",
                    f"{j['bss_recent_base']:.3f}", f"{j['bss_ci']['by_year']['lo']:.3f}",
-                   f"{j['baselines']['agenda']['bss']:.3f}"):
+                   f"{j['baselines']['agenda']['bss']:.3f}",
+                   f"{j['ece_nontrivial_null']['p90']:.4f}",
+                   f"{j['tally_pit']['expected']['below_1pct']:.4f}"):
         assert figure in html
     assert html.count("<svg") >= 4 + 3  # top label, three classes, the members with No votes
     assert "vetowatch backtest --from 2010 --to 2012 --report" in html

@@ -58,5 +58,9 @@ def test_statement_and_position_frames(tmp_path: Path, news_dir: Path) -> None:
     assert len(st) > 5 and set(st.url) == {"https://x.test/a"}
     assert str(st.dtypes["published"]).startswith("datetime64")
     assert st.dtypes["char_start"] == "Int64"
+    if settings.data_dir is not None and (settings.data_dir / "events" / "plover").is_dir():
+        # modes and contexts from the PLOVER crosswalk, as in `events export`
+        rejection = st[st.actor_country.eq("RUS") & st.event_type.eq("REJECT")]
+        assert len(rejection) and rejection.event_mode.iloc[0] != ""
     pos = positions_frame(store, "assad-step-down", level="country")
     assert pos.set_index("actor").loc["RUS", "stance"] == "against"

@@ -16,6 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from vetowatch.errors import ConfigError
+from vetowatch.settings import Settings
 from vetowatch.store import Store
 
 if TYPE_CHECKING:
@@ -49,11 +50,17 @@ def _typed(rows: Iterable[Mapping[str, Any]], columns: Sequence[str],
 
 
 def statements_frame(store: Store, *, since: date | None = None,
-                     until: date | None = None, layout: str = "plover") -> pd.DataFrame:
-    """One row per stored statement, in an export layout (PLOVER by default)."""
-    from vetowatch.statements.layouts import LAYOUTS, event_rows
+                     until: date | None = None, layout: str = "plover",
+                     settings: Settings | None = None) -> pd.DataFrame:
+    """One row per stored statement, in an export layout (PLOVER by default); PLOVER modes
+    and contexts come from the crosswalk in ``settings.data_dir`` (default
+    :meth:`Settings.from_env`), as in ``vetowatch events export``."""
+    from vetowatch.statements.layouts import LAYOUTS, event_rows, load_crosswalk
 
-    rows = [r for page in event_rows(store, layout, since=since, until=until) for r in page]
+    data_dir = (settings or Settings.from_env()).data_dir
+    pages = event_rows(store, layout, since=since, until=until,
+                       crosswalk=load_crosswalk(data_dir))
+    rows = [r for page in pages for r in page]
     numbers = {c: "Int64" for c in ("sentence_number", "char_start", "char_end",
                                     "Sentence Number", "SentenceID", "Year", "Month", "Day",
                                     "QuadClass", "Polarity")}
