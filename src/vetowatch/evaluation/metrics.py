@@ -8,10 +8,13 @@ figures a forecaster expects:
   them too: Brier, log loss, BSS against the all-years base rate (``bss``) and against the
   five-year rolling base rate (``bss_recent_base``), bootstrap 95 % intervals by draft and by
   year, top-label ECE on all drafts and on the drafts whose top probability is < 0.9
-  (``ece_nontrivial``), the Brier decomposition and one-vs-rest reliability per class;
+  (``ece_nontrivial``) with the ECE a perfectly calibrated forecaster would show on the same
+  drafts (``ece_nontrivial_null``: outcomes drawn from the forecasts themselves), the Brier
+  decomposition and one-vs-rest reliability per class;
 * :func:`distribution_figures` — from each draft's full vote distribution (the model and the
-  repeat-last baseline): the Yes-tally PIT, P(No) reliability per permanent member and the
-  co-veto conditionals P(CHN No | RUS No), P(RUS No | CHN No) for the record and the model.
+  repeat-last baseline): the Yes-tally PIT (with its expectation over the randomisation,
+  which no seed moves), P(No) reliability per permanent member and the co-veto conditionals
+  P(CHN No | RUS No), P(RUS No | CHN No) for the record and the model.
 """
 
 from __future__ import annotations
@@ -59,8 +62,10 @@ __all__ = [
     "brier",
     "distribution_figures",
     "expected_calibration_error",
+    "expected_pit_share",
     "log_loss",
     "macro_f1",
+    "null_top_label_ece",
     "observed_yes",
     "outcome_figures",
     "precision_recall",
@@ -72,6 +77,10 @@ NONTRIVIAL_BELOW = 0.9
 """``ece_nontrivial`` counts the drafts whose largest outcome probability is below this."""
 PIT_SEED = 0
 """Seed of the randomised PIT (the same figures on every run)."""
+PIT_OTHER_SEEDS: tuple[int, ...] = (1, 2)
+"""Two more seeds the PIT shares are reported with, to show how much the seed moves them."""
+NULL_DRAWS = 500
+"""Outcome draws behind ``ece_nontrivial_null`` (seeded: the same figures on every run)."""
 N_RESAMPLES = 1000
 JOINT_EXACT_FROM = 0.01
 """The co-veto joint P(both No) is computed exactly (under the stacker's tilt) on drafts where
@@ -117,6 +126,7 @@ class OutcomeFigures:
     intervals: dict[str, dict[str, BootstrapInterval]]
     decomposition: BrierDecomposition
     reliability_by_class: dict[str, list[ReliabilityBin]]
+    ece_nontrivial_null: dict[str, float] = field(default_factory=dict)
 
     def scalars(self) -> dict[str, Any]:
         """The scalar figures and the BSS intervals, as JSON-ready values."""
@@ -130,6 +140,7 @@ class OutcomeFigures:
             "ece": self.ece,
             "ece_nontrivial": self.ece_nontrivial,
             "n_nontrivial": self.n_nontrivial,
+            "ece_nontrivial_null": self.ece_nontrivial_null,
             "veto_recall": self.veto_recall,
             "veto_precision": self.veto_precision,
             "brier_reliability": self.decomposition.reliability,
@@ -192,7 +203,37 @@ def outcome_figures(
         },
         decomposition=brier_decomposition(p, y, labels=OUTCOME_LABELS),
         reliability_by_class=class_reliability(p, y, OUTCOME_LABELS),
+        ece_nontrivial_null=null_top_label_ece(p[nontrivial], seed=seed),
     )
+
+
+def null_top_label_ece(
+    p: Array, bins: int = 10, draws: int = NULL_DRAWS, seed: int = 0
+) -> dict[str, float]:
+    """The top-label ECE that forecasts ``p`` (N, K) would show if they were perfectly
+    calibrated: each draft's outcome drawn from its own forecast, ``draws`` times (seeded).
+
+    ECE is never 0 on a finite sample: with ~200 drafts spread over 5–6 bins each bin's
+    frequency misses its mean confidence by a few points by chance alone. ``mean`` is the
+    expected ECE of a calibrated forecaster with these very forecasts, ``p90`` its 90th
+    percentile; an observed ECE below ``p90`` is no evidence of miscalibration.
+    """
+    p = np.asarray(p, dtype=float).reshape(-1, 3) if np.size(p) else np.zeros((0, 3))
+    if not len(p):
+        return {"mean": float("nan"), "p90": float("nan"), "draws": float(draws)}
+    rows = p / p.sum(axis=1, keepdims=True)
+    top, label = rows.max(axis=1), rows.argmax(axis=1)
+    cum = np.cumsum(rows, axis=1)[:, :-1]
+    u = np.random.default_rng(seed).random((draws, len(rows)))
+    outcome = (u[:, :, None] >= cum[None]).sum(axis=2)
+    correct = (outcome == label[None]).astype(float)
+    which = np.clip(np.digitize(top, np.linspace(0.0, 1.0, bins + 1)[1:-1]), 0, bins - 1)
+    ece = np.zeros(draws)
+    for b in np.unique(which):
+        mask = which == b
+        ece += mask.sum() / len(rows) * np.abs(correct[:, mask].mean(axis=1) - top[mask].mean())
+    return {"mean": float(ece.mean()), "p90": float(np.quantile(ece, 0.9)),
+            "draws": float(draws)}
 
 
 # -- figures from the whole vote distribution ---------------------------------------------------
@@ -205,7 +246,10 @@ class DistributionFigures:
     ``tally_pit_below_1pct``/``_10pct``: the share of real Yes tallies whose randomised PIT
     (seed :data:`PIT_SEED`) is below 0.01 / 0.10 — for an honest tally distribution, about
     1 % and 10 %. ``tally_at_or_below_q1``/``_q10`` are the non-random counterparts (tally t
-    with P(T ≤ t) ≤ level; at most the level in expectation). ``co_veto`` holds
+    with P(T ≤ t) ≤ level; at most the level in expectation). ``tally_pit_expected`` holds
+    the same two shares averaged over the randomisation (each tally counts with its
+    probability P(u < level), so no seed moves them) and ``tally_pit_seeds`` the shares with
+    the seeds of :data:`PIT_OTHER_SEEDS`. ``co_veto`` holds
     P(CHN No | RUS No) and P(RUS No | CHN No) as ``{"record", "model", "n_given"}``;
     ``joint_from`` says how the model's joint P(both No) was obtained (the least exact way
     used on any draft): ``"exact"`` (:meth:`OutcomeDistribution.joint_no`: the mixture and
@@ -224,6 +268,8 @@ class DistributionFigures:
     joint_from: str
     reliability_by_member: dict[str, list[ReliabilityBin]] = field(default_factory=dict)
     no_votes_by_member: dict[str, dict[str, float]] = field(default_factory=dict)
+    tally_pit_expected: dict[str, float] = field(default_factory=dict)
+    tally_pit_seeds: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 def observed_yes(record: DraftRecord) -> int | None:
@@ -235,25 +281,47 @@ def observed_yes(record: DraftRecord) -> int | None:
     return None
 
 
+def expected_pit_share(dists: Sequence[Array], observed: Sequence[int], level: float) -> float:
+    """The share of randomised PIT values below ``level`` averaged over the randomisation:
+    the mean over counts of P(F(t − 1) + V·P(T = t) < level) = clip((level − F(t − 1)) /
+    P(T = t), 0, 1), V uniform. It is what :func:`randomized_pit`'s share converges to over
+    seeds (``level`` for a correct forecast)."""
+    if not len(observed):
+        return float("nan")
+    below = np.array([float(np.sum(d[:t])) for d, t in zip(dists, observed, strict=True)])
+    at = np.array([float(d[t]) for d, t in zip(dists, observed, strict=True)])
+    inside = np.where(at > 0, (level - below) / np.where(at > 0, at, 1.0), level > below)
+    return float(np.clip(inside, 0.0, 1.0).mean())
+
+
 def _tally_figures(
     records: Sequence[DraftRecord], dists: Sequence[OutcomeDistribution]
-) -> tuple[int, list[float]]:
+) -> tuple[int, list[float], dict[str, float], dict[str, dict[str, float]]]:
     tallies: list[Array] = []
     seen: list[int] = []
     for record, d in zip(records, dists, strict=True):
         t = observed_yes(record)
         if t is not None:
-            tallies.append(d.yes_tally)
-            seen.append(t)
+            tallies.append(np.asarray(d.yes_tally, dtype=float))
+            seen.append(int(min(max(t, 0), len(d.yes_tally) - 1)))
     if not seen:
-        return 0, [float("nan")] * 4
+        return 0, [float("nan")] * 4, {}, {}
     u = randomized_pit(tallies, seen, seed=PIT_SEED)
+    expected = {
+        "below_1pct": expected_pit_share(tallies, seen, 0.01),
+        "below_10pct": expected_pit_share(tallies, seen, 0.10),
+    }
+    seeds = {}
+    for seed in PIT_OTHER_SEEDS:
+        v = randomized_pit(tallies, seen, seed=seed)
+        seeds[str(seed)] = {"below_1pct": float((v < 0.01).mean()),
+                            "below_10pct": float((v < 0.10).mean())}
     return len(seen), [
         float((u < 0.01).mean()),
         float((u < 0.10).mean()),
         share_at_or_below_quantile(tallies, seen, 0.01),
         share_at_or_below_quantile(tallies, seen, 0.10),
-    ]
+    ], expected, seeds
 
 
 def _seat_index(d: OutcomeDistribution) -> dict[str, int]:
@@ -352,7 +420,7 @@ def distribution_figures(
     """The tally PIT, the co-veto conditionals and P(No) reliability per permanent member of
     the vote distributions ``dists`` of ``records`` (``mixtures``: each draft's (type
     weights, per-type member probabilities), when kept)."""
-    n, pit = _tally_figures(records, dists)
+    n, pit, expected, seeds = _tally_figures(records, dists)
     mix = list(mixtures) if mixtures is not None else [None] * len(dists)
     co_veto, joint_from = _co_veto(records, dists, mix)
     tables, counts = _member_no(records, dists)
@@ -366,4 +434,6 @@ def distribution_figures(
         joint_from=joint_from,
         reliability_by_member=tables,
         no_votes_by_member=counts,
+        tally_pit_expected=expected,
+        tally_pit_seeds=seeds,
     )

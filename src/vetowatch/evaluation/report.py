@@ -177,6 +177,7 @@ def _figures_json(
             "log_loss_ci": fig.interval_json("log_loss"),
             "ece_nontrivial": fig.ece_nontrivial,
             "n_nontrivial": fig.n_nontrivial,
+            "ece_nontrivial_null": fig.ece_nontrivial_null,
             "brier_decomposition": fig.decomposition_json(),
             "reliability_by_class": {
                 k: _bins_json(v) for k, v in fig.reliability_by_class.items()
@@ -197,6 +198,8 @@ def _distribution_json(dist: DistributionFigures | None) -> dict[str, Any]:
             "method": "randomised PIT, seed 0",
             "at_or_below_q1": dist.tally_at_or_below_q1,
             "at_or_below_q10": dist.tally_at_or_below_q10,
+            "expected": dist.tally_pit_expected,
+            "other_seeds": dist.tally_pit_seeds,
         },
         "p_chn_no_given_rus_no": dist.co_veto["p_chn_no_given_rus_no"],
         "p_rus_no_given_chn_no": dist.co_veto["p_rus_no_given_chn_no"],
