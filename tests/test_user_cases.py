@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from vetowatch.council.record import DraftRecord
-from vetowatch.evaluation.user_cases import select_cases, summarise, user_forecasts
+from vetowatch.evaluation.user_cases import (
+    select_cases,
+    submitters_typed,
+    summarise,
+    user_forecasts,
+)
 from vetowatch.forecast.service import forecast_draft
 from vetowatch.store import Store
 
@@ -21,7 +26,7 @@ def test_one_pass_equals_forecast_draft(imported_store: Store,
     for case in results:
         r = case.record
         direct = forecast_draft(imported_store, r.date, agenda=r.agenda, topic=r.topic,
-                                submitters=[s for s in r.submitters if s != "PRESIDENT"])
+                                submitters=submitters_typed(r))
         d = direct.forecast.distribution
         assert case.probs == pytest.approx((d.p_adopted, d.p_vetoed, d.p_failed), abs=1e-9)
     figures = summarise(results)

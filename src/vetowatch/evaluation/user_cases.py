@@ -9,12 +9,14 @@ years before Y, penalty chosen on them) — the answer ``forecast_draft`` gives,
 fit per draft (``tests/test_user_cases.py`` checks one case against ``forecast_draft``).
 
     python -m vetowatch.evaluation.user_cases [--db URL] [--from 2012] [--to 2025] [--json]
+                                              [--population]
 
 Reported: on the vetoed and failed drafts, the share whose real outcome gets a probability
 below 0.01 (target ≤ 2 %), the median P(vetoed) of vetoed drafts and P(fails) of failed
 ones; on a sample mixing them with adopted drafts (fixed seed), the mean outcome log loss
 against always answering the sample's own outcome frequencies (target: ≥ 25 % below), and
-the AUC for adoption and for a veto.
+the AUC for adoption and for a veto. ``--population`` scores every draft of the years instead
+(:func:`typed_population`), under the stacker for typed input and under the full one.
 """
 
 from __future__ import annotations
@@ -34,14 +36,21 @@ from vetowatch.council.record import DraftRecord
 from vetowatch.errors import VetowatchError
 from vetowatch.forecast.config import SHIPPED
 from vetowatch.forecast.explain import make_forecast
-from vetowatch.forecast.fitting import OUTCOME_INDEX, _stack_arrays, by_date, rolling_forecasts
+from vetowatch.forecast.fitting import OUTCOME_INDEX, by_date, rolling_forecasts, year_stackers
 from vetowatch.forecast.model import VoteModel
 from vetowatch.forecast.service import prepare
-from vetowatch.forecast.stacker import STACK_FROM, OutcomeStacker, final_stacker
+from vetowatch.forecast.stacker import STACK_FROM, OutcomeStacker
 from vetowatch.settings import Settings
 from vetowatch.store import Store
 
-__all__ = ["UserCase", "select_cases", "summarise", "user_forecasts"]
+__all__ = [
+    "UserCase",
+    "select_cases",
+    "submitters_typed",
+    "summarise",
+    "typed_population",
+    "user_forecasts",
+]
 
 FLOOR = 1e-6
 
@@ -67,24 +76,23 @@ def select_cases(records: Sequence[DraftRecord], start: int, end: int, adopted: 
     return sorted(hard + easy[:adopted], key=lambda r: (r.date, r.id))
 
 
-def _stackers(records: Sequence[DraftRecord], years: set[int]) -> dict[int, OutcomeStacker | None]:
-    """The stacker ``fit_stacked(before=D)`` uses for a date D of each year."""
+def _stackers(
+    records: Sequence[DraftRecord], years: set[int]
+) -> dict[int, tuple[OutcomeStacker | None, OutcomeStacker | None]]:
+    """The stackers ``fit_stacked(before=D)`` attaches for a date D of each year (the full
+    one and the one for drafts as a CLI user types them), from one rolling pass."""
     last = max(r.date for r in records)
     model = VoteModel(**SHIPPED.model_kwargs())
-    fc = rolling_forecasts(records, STACK_FROM, last.year, model, mixture=False)
-    out: dict[int, OutcomeStacker | None] = {}
-    for year in sorted(years):
-        rows = [f for f in fc if f.record.date.year < year]
-        if len(rows) < 20:
-            out[year] = None
-            continue
-        x, probs, y, when = _stack_arrays(rows)
-        out[year] = final_stacker(x, probs, y, when, float(year))
-    return out
+    fc = rolling_forecasts(records, STACK_FROM, last.year, model, mixture=False,
+                           typed=SHIPPED.user_stack)
+    return {year: year_stackers(fc, year, typed=SHIPPED.user_stack, floor=SHIPPED.floor)
+            for year in sorted(years)}
 
 
-def _submitters(record: DraftRecord) -> tuple[str, ...]:
-    return tuple(s for s in record.submitters if s and s != "PRESIDENT")
+def submitters_typed(record: DraftRecord) -> tuple[str, ...]:
+    """The submitters as a user types them: ISO codes, ``president`` for a President's text
+    (what ``forecast --submitters`` accepts)."""
+    return tuple("president" if s == "PRESIDENT" else s for s in record.submitters if s)
 
 
 def user_forecasts(store: Store, cases: Sequence[DraftRecord]) -> list[UserCase]:
@@ -99,10 +107,10 @@ def user_forecasts(store: Store, cases: Sequence[DraftRecord]) -> list[UserCase]
         for record in group:
             if record.id not in wanted:
                 continue
-            model.set_stacker(stackers[day.year])
+            model.set_stacker(*stackers[day.year])
             try:
                 p = prepare(store, day, agenda=record.agenda, topic=record.topic,
-                            submitters=_submitters(record), records=history)
+                            submitters=submitters_typed(record), records=history)
                 fc = make_forecast(model, p.spec, council_on(store, day).codes)
             except VetowatchError:
                 continue
@@ -151,6 +159,39 @@ def summarise(results: Sequence[UserCase]) -> dict[str, Any]:
     }
 
 
+def typed_population(records: Sequence[DraftRecord], start: int, end: int) -> dict[str, Any]:
+    """Every draft of ``start..end`` forecast from what a CLI user types (the rolling pass's
+    typed forecasts, the Council from the roll call), under the stacker for typed input and
+    under the full stacker (the CLI's answer before issue 10), with outcome log loss, Brier
+    and the share of vetoed or failed drafts whose outcome got < 0.01. The population, not
+    the enriched sample: what a forecaster calibrated for the CLI's input is judged on."""
+    last = max(r.date for r in records)
+    model = VoteModel(**SHIPPED.model_kwargs())
+    fc = rolling_forecasts(records, STACK_FROM, last.year, model, mixture=False, typed=True)
+    rows: dict[str, list[np.ndarray]] = {"typed_stacker": [], "full_stacker": []}
+    outcomes: list[int] = []
+    for year in range(start, end + 1):
+        full, typed = year_stackers(fc, year, typed=True, floor=SHIPPED.floor)
+        for f in fc:
+            if f.record.date.year != year or f.typed_probs is None:
+                continue
+            outcomes.append(OUTCOME_INDEX[f.record.outcome])
+            for name, st in (("typed_stacker", typed), ("full_stacker", full)):
+                p = f.typed_probs
+                if st is not None and f.typed_features is not None and f.base_rate is not None:
+                    p = p * np.exp(st.outcome_log_ratio(f.typed_features, p, f.base_rate))
+                rows[name].append(p / p.sum())
+    y = np.array(outcomes, dtype=np.int64)
+    out: dict[str, Any] = {"n": len(y), "n_hard": int((y > 0).sum())}
+    for name, probs in rows.items():
+        q = np.array(probs).reshape(-1, 3)
+        real = np.clip(q[np.arange(len(y)), y], FLOOR, 1.0)
+        out[name] = {"log_loss": float(-np.log(real).mean()),
+                     "brier": float(((q - np.eye(3)[y]) ** 2).sum(axis=1).mean()),
+                     "hard_below_0_01": int((real[y > 0] < 0.01).sum())}
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m vetowatch.evaluation.user_cases")
     parser.add_argument("--db", help="database URL (default: VETOWATCH_DB or ./vetowatch.db)")
@@ -158,10 +199,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--to", dest="end", type=int, default=2025)
     parser.add_argument("--adopted", type=int, default=80)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--population", action="store_true",
+                        help="score every draft of the years (typed_population) instead")
     args = parser.parse_args(argv)
     store = Store.from_settings(Settings.from_env(db=args.db))
-    cases = select_cases(load_records(store), args.start, args.end, args.adopted)
-    figures = summarise(user_forecasts(store, cases))
+    records = load_records(store)
+    if args.population:
+        figures = typed_population(records, args.start, args.end)
+    else:
+        figures = summarise(user_forecasts(store, select_cases(records, args.start, args.end,
+                                                               args.adopted)))
     print(json.dumps(figures, indent=2) if args.json else "\n".join(
         f"{k}: {v}" for k, v in figures.items() if k != "worst"))
     return 0

@@ -60,7 +60,8 @@ class FitCache:
         key = self.key(version, history, on)
         model = self._memory.get(key) or self._load(key)
         if model is None:
-            model = fit_stacked(history, self.config.model_kwargs(), before=on)
+            model = fit_stacked(history, self.config.model_kwargs(), before=on,
+                                typed=self.config.user_stack, floor=self.config.floor)
             self._save(key, version, model)
         self._memory[key] = model
         return model

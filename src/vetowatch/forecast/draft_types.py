@@ -1,6 +1,7 @@
 """The draft types of the vote model: the five base classes read off a past vote, their
-finer split by who voted No and by the elected members' level of dissent, and the votes each
-type rules out by its definition (see :mod:`vetowatch.forecast.model`)."""
+finer split by who voted No and by the elected members' level of dissent, the votes each
+type rules out by its definition, and the floor that keeps every type possible
+(:func:`floor_weights`; see :mod:`vetowatch.forecast.model`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from vetowatch.council.record import DraftRecord
+from vetowatch.errors import ModelError
 from vetowatch.forecast.spec import PERMANENT, seat
 
 __all__ = [
@@ -19,6 +21,7 @@ __all__ = [
     "WEST",
     "draft_class",
     "draft_type",
+    "floor_weights",
 ]
 
 CLASSES: tuple[str, ...] = ("consensus", "east", "west", "both", "elected")
@@ -134,3 +137,34 @@ def draft_type(record: DraftRecord) -> int | None:
     elif k == 3 and "RUS" in no:
         stem += "_rus"
     return _TYPE_INDEX[f"{stem}_{level}"]
+
+
+def floor_weights(
+    weights: NDArray[np.float64], floor: float, split: NDArray[np.float64] | None = None
+) -> NDArray[np.float64]:
+    """The fine-type weights (T,) mixed, at weight ``floor``, with a broad distribution over
+    :data:`TYPES`: every base class of :data:`CLASSES` alike, split into its fine types by
+    ``split`` (T,), which sums to 1 within each base class (the model passes the split of the
+    whole record, so that a type the record hardly knows, China's No without Russia's, stays
+    rare); without ``split``, uniform over the fine types. ``floor`` = 0 returns ``weights``.
+
+    The type weights come from counts in contexts; a draft whose contexts never saw its type
+    (Georgia 2009, a Russian text that ten elected members abstain on) otherwise gets almost
+    no probability for its tally. The floor says "one draft in 1/``floor`` is of a kind its
+    contexts did not foresee"; with the per-type member distributions it widens the Yes
+    tally's tails (the tally PIT) and costs the outcome little (the stacker re-weighs the
+    outcome on top).
+    """
+    if not 0.0 <= floor < 1.0:
+        raise ModelError(
+            f"the draft-type floor must be a share in [0, 1), not {floor!r}",
+            fix="set ModelParams.type_floor to e.g. 0.01 (the shipped value) or 0 (none)",
+        )
+    if floor == 0.0:
+        return weights
+    if split is None:
+        broad = np.full(len(weights), 1.0 / len(weights))
+    else:
+        broad = np.asarray(split, dtype=float) / N_CLASSES
+    out: NDArray[np.float64] = (1.0 - floor) * weights + floor * broad
+    return out

@@ -25,7 +25,13 @@ from vetowatch.forecast.counts import year_fraction
 from vetowatch.forecast.model import VoteModel
 from vetowatch.forecast.outcome import OutcomeDistribution, outcome_distribution
 from vetowatch.forecast.spec import DraftSpec, count_rivals
-from vetowatch.forecast.stacker import OUTCOMES, STACK_FROM, final_stacker, rolling_stack
+from vetowatch.forecast.stacker import (
+    OUTCOMES,
+    STACK_FROM,
+    OutcomeStacker,
+    final_stacker,
+    rolling_stack,
+)
 
 __all__ = [
     "OUTCOME_INDEX",
@@ -34,6 +40,7 @@ __all__ = [
     "fit_stacked",
     "rolling_forecasts",
     "with_stacking",
+    "year_stackers",
 ]
 
 Array = NDArray[np.float64]
@@ -58,6 +65,12 @@ class DraftForecast:
     veto_alert: bool | None = None
     features: Array | None = field(default=None, repr=False, compare=False)
     mixture: tuple[Array, Array] | None = field(default=None, repr=False, compare=False)
+    # the recent base rate (the floor's target) as of the draft's date
+    base_rate: Array | None = field(default=None, repr=False, compare=False)
+    # the same draft as a CLI user types it (DraftSpec.as_typed): the member model's
+    # P(adopted, vetoed, failed) and the stacker's features (``rolling_forecasts(typed=True)``)
+    typed_probs: Array | None = field(default=None, repr=False, compare=False)
+    typed_features: Array | None = field(default=None, repr=False, compare=False)
 
     @property
     def model_probs(self) -> Array:
@@ -115,14 +128,17 @@ def rolling_forecasts(
     use_rivals: bool = True,
     features: bool = True,
     mixture: bool = True,
+    typed: bool = False,
 ) -> list[DraftForecast]:
     """Forecast every adopted, vetoed or failed draft of ``start_year..end_year``.
 
     Each forecast uses only records of strictly earlier dates. ``model`` is refitted from
     scratch (on nothing) and then updated date by date. Forecasts carry the stacker's
     features (:meth:`VoteModel.stack_features`, unless ``features=False``), the mixture
-    (unless ``mixture=False``) and, with an ``observer``, its annotations from the year
-    ``observe_from`` (default ``start_year``).
+    (unless ``mixture=False``), with ``typed=True`` the forecast of the draft as a CLI user
+    types it (:meth:`DraftSpec.as_typed`; its member probabilities are the full spec's, only
+    the draft-type weights change, so it costs little) and, with an ``observer``, its
+    annotations from the year ``observe_from`` (default ``start_year``).
     """
     model.fit([])
     tracker = _CompositionTracker()
@@ -141,6 +157,8 @@ def rolling_forecasts(
                     continue
                 spec = DraftSpec.from_record(record, rivals=rivals.get(record.id, 0))
                 fc = _forecast_one(record, spec, tuple(members), model, features, mixture)
+                if typed and features:
+                    fc = _with_typed(fc, spec, model)
                 out.append(watch.annotate(fc, spec) if watch is not None else fc)
         model.update(group)
         for record in group:
@@ -162,31 +180,61 @@ def _forecast_one(
     dist = outcome_distribution(members, probs, weights, procedural=spec.procedural)
     x = model.stack_features(spec, dist.probs) if features else None
     mix = (weights, probs) if mixture else None
-    return DraftForecast(record, members, dist, features=x, mixture=mix)
+    base = model.outcomes_.base_rate(spec.date) if features else None
+    return DraftForecast(record, members, dist, features=x, mixture=mix, base_rate=base)
+
+
+def _with_typed(fc: DraftForecast, spec: DraftSpec, model: VoteModel) -> DraftForecast:
+    """``fc`` with the forecast of the same draft as a CLI user types it: the member model's
+    per-type outcome probabilities do not depend on the kind, title, region or rivals, so
+    only the draft-type weights are recomputed."""
+    parts = fc.model.parts
+    if parts is None:
+        return fc
+    typed = spec.as_typed()
+    probs = model.type_weights(typed, fc.members) @ parts.types
+    return replace(fc, typed_probs=probs, typed_features=model.stack_features(typed, probs))
 
 
 def _stack_arrays(
-    forecasts: Sequence[DraftForecast],
+    forecasts: Sequence[DraftForecast], typed: bool = False
 ) -> tuple[Array, Array, NDArray[np.int64], Array]:
-    """Features, member-model outcome probabilities, outcomes and dates as arrays."""
-    x = np.array([f.features for f in forecasts], dtype=float).reshape(len(forecasts), -1)
-    probs = np.array([f.model.untilted_probs for f in forecasts])
+    """Features, member-model outcome probabilities, outcomes and dates as arrays (of the
+    drafts as a CLI user types them with ``typed=True``)."""
+    n = len(forecasts)
+    if typed:
+        x = np.array([f.typed_features for f in forecasts], dtype=float).reshape(n, -1)
+        probs = np.array([f.typed_probs for f in forecasts], dtype=float)
+    else:
+        x = np.array([f.features for f in forecasts], dtype=float).reshape(n, -1)
+        probs = np.array([f.model.untilted_probs for f in forecasts])
     y = np.array([OUTCOME_INDEX[f.record.outcome] for f in forecasts], dtype=np.int64)
     when = np.array([year_fraction(f.record.date) for f in forecasts])
     return x, probs.reshape(-1, 3), y, when
 
 
+def _base_rates(forecasts: Sequence[DraftForecast], floor: bool) -> Array | None:
+    """The rows' recent base rates (the floor's target), or ``None`` without a floor."""
+    if not floor or any(f.base_rate is None for f in forecasts):
+        return None
+    return np.array([f.base_rate for f in forecasts], dtype=float).reshape(-1, 3)
+
+
 def with_stacking(
-    forecasts: Sequence[DraftForecast], years: Sequence[int]
+    forecasts: Sequence[DraftForecast], years: Sequence[int], floor: bool | None = None
 ) -> tuple[list[DraftForecast], dict[int, float]]:
     """The forecasts with each year's member-model distribution tilted by a stacker fitted
-    on the forecasts of earlier years only (:func:`~vetowatch.forecast.stacker.rolling_stack`),
-    and the L2 penalty each year used."""
+    on the forecasts of earlier years only (:func:`~vetowatch.forecast.stacker.rolling_stack`)
+    and mixed with the recent base rate at the weight chosen on those years (``floor``,
+    default the shipped configuration's), and the L2 penalty each year used."""
+    from vetowatch.forecast.config import SHIPPED
+
     usable = [f for f in forecasts if f.features is not None and f.model.parts is not None]
     if not usable:
         return list(forecasts), {}
     x, probs, y, when = _stack_arrays(usable)
-    roll = rolling_stack(x, probs, y, when, years)
+    base = _base_rates(usable, SHIPPED.floor if floor is None else floor)
+    roll = rolling_stack(x, probs, y, when, years, base=base)
     tilted = {
         id(f): replace(f, model=f.model.tilted(np.exp(lr)))
         for f, lr in zip(usable, roll.log_ratio, strict=True)
@@ -198,27 +246,51 @@ def fit_stacked(
     records: Iterable[DraftRecord],
     params: Mapping[str, float] | None = None,
     before: date | None = None,
+    *,
+    typed: bool | None = None,
+    floor: bool | None = None,
 ) -> VoteModel:
     """A :class:`VoteModel` fitted on ``records`` (those before ``before``) with an outcome
     stacker trained on its own out-of-sample forecasts of the drafts since
     :data:`~vetowatch.forecast.stacker.STACK_FROM` (one rolling pass, a second or two).
 
-    The stacker learns from the years before ``before``'s year only and its penalty is
-    chosen on them, exactly as the backtest's yearly refit does for a draft of that year
-    (:func:`with_stacking`), so a forecast for a past date reproduces the backtest's.
-    ``params`` default to the shipped configuration
+    The stacker learns from the years before ``before``'s year only and its penalty (and
+    the floor's weight) is chosen on them, exactly as the backtest's yearly refit does for a
+    draft of that year (:func:`with_stacking`), so a forecast for a past date reproduces the
+    backtest's. With ``typed`` a second stacker learns, in the same pass, from the forecasts
+    of the same drafts cut down to what a CLI user types (:meth:`DraftSpec.as_typed`); the
+    model uses it for specs with no kind, title, text or subjects. ``params``, ``typed``
+    and ``floor`` default to the shipped configuration
     (:data:`vetowatch.forecast.config.SHIPPED`), the one the backtest scores."""
     from vetowatch.forecast.config import SHIPPED
 
+    typed = SHIPPED.user_stack if typed is None else typed
+    floor = SHIPPED.floor if floor is None else floor
     kept = [r for r in records if before is None or r.date < before]
     model = VoteModel(**(dict(params) if params is not None else SHIPPED.model_kwargs()))
     if not kept:
         return model.fit([])
     last = max(r.date for r in kept)
-    fc = rolling_forecasts(kept, STACK_FROM, last.year, model, mixture=False)
+    fc = rolling_forecasts(kept, STACK_FROM, last.year, model, mixture=False, typed=typed)
     year = before.year if before is not None else last.year + 1
-    fc = [f for f in fc if f.record.date.year < year]
+    full, user = year_stackers(fc, year, typed=typed, floor=floor)
+    return model.set_stacker(full, typed=user)
+
+
+def year_stackers(
+    forecasts: Sequence[DraftForecast], year: int, *, typed: bool, floor: bool
+) -> tuple[OutcomeStacker | None, OutcomeStacker | None]:
+    """The outcome stackers for forecasts dated in ``year``, trained on the rolling
+    ``forecasts`` of earlier years: the full one and (with ``typed``) the one for drafts as
+    a CLI user types them; ``None`` with fewer than 20 earlier forecasts."""
+    fc = [f for f in forecasts if f.record.date.year < year]
     if len(fc) < 20:
-        return model
+        return None, None
+    base = _base_rates(fc, floor)
     x, probs, y, when = _stack_arrays(fc)
-    return model.set_stacker(final_stacker(x, probs, y, when, float(year)))
+    full = final_stacker(x, probs, y, when, float(year), base=base)
+    user = None
+    if typed and all(f.typed_probs is not None for f in fc):
+        x, probs, y, when = _stack_arrays(fc, typed=True)
+        user = final_stacker(x, probs, y, when, float(year), base=base)
+    return full, user

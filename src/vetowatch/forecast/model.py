@@ -27,13 +27,15 @@ definition keep only ``eps`` (a permanent member's No: ``eps_veto``).
 (submitter group, each submitting Council member, topic × submitter, kind, same-day rivals,
 the draft's title words and subject terms, and the topic's recent history under a short
 half-life) as a product of experts: ``log w ∝ log p_chain + Σ β_c (log p_c − log p_parent_c)``,
-then tempered.
+then tempered. The side experts live in :mod:`vetowatch.forecast.experts`. A spec without a
+region reads its topic's usual one (``infer_region``).
 
 **Member votes given the type** follow hierarchical shrinkage: all members → the seat
 (each permanent seat) or the elected members pooled → the member → seat/elected × topic →
 member × topic → × submitter group, each level a Dirichlet posterior mean centred on its
 parent (``(n + α·parent) / (N + α)``), plus side contexts (the member's record on drafts of
-this submitter group and of each submitter), and a member that submitted the draft gets the
+this submitter group and of each submitter, and a permanent member's on texts of the same
+submitter bloc × kind family across topics), and a member that submitted the draft gets the
 pooled distribution of submitters voting on their own text.
 
 (A learned per-member layer was built and measured; it did not help and was removed — its
@@ -73,7 +75,19 @@ from vetowatch.forecast.draft_types import (
     WEST,
     draft_class,
     draft_type,
+    floor_weights,
 )
+from vetowatch.forecast.experts import (
+    draft_type_keys,
+    draft_type_lr,
+    member_context_key,
+    recent_lr,
+    text_lr,
+    usual_region,
+)
+from vetowatch.forecast.experts import normalise as _normalise
+from vetowatch.forecast.experts import shrink as _shrink
+from vetowatch.forecast.experts import shrink_within as _shrink_within
 from vetowatch.forecast.outcome import VOTE_INDEX
 from vetowatch.forecast.spec import PERMANENT, DraftSpec, count_rivals, norm_key, seat
 from vetowatch.forecast.stacker import OutcomeContexts, OutcomeStacker
@@ -111,27 +125,6 @@ class VoteHistoryItem:
     vetoed: bool
 
 
-def _shrink(counts: Array, prior: Array, alpha: float) -> Array:
-    """Dirichlet posterior mean of ``counts`` around ``prior`` (last axis sums to 1)."""
-    total = counts.sum(axis=-1, keepdims=True)
-    out: Array = (counts + alpha * prior) / (total + alpha)
-    return out
-
-
-def _shrink_within(counts: Array, prior: Array, alpha: float) -> Array:
-    """:func:`_shrink` of fine-type counts (T,) within each base class: the result sums to 1
-    over the fine types of each base class (``prior`` too)."""
-    total = SAME_BASE @ counts
-    out: Array = (counts + alpha * prior) / (total + alpha)
-    return out
-
-
-def _normalise(log_p: Array) -> Array:
-    """exp and normalise along the last axis."""
-    q = np.exp(log_p - log_p.max(axis=-1, keepdims=True))
-    return np.asarray(q / q.sum(axis=-1, keepdims=True), dtype=float)
-
-
 class VoteModel:
     """Forecasts each member's vote on a draft from the record before the draft's date.
 
@@ -141,7 +134,15 @@ class VoteModel:
     contexts; ``temperature`` (< 1 flattens the draft-type weights); ``eps``, the chance
     of a vote that a draft type rules out (a non-Yes vote inside the consensus type), and
     ``eps_veto`` that of a permanent member's No that its type rules out (China's No in a
-    type where China voted Yes or abstained). Learned state ends in ``_``.
+    type where China voted Yes or abstained); ``type_floor``, the share of the fine-type
+    weights spread uniformly over the types (:func:`~vetowatch.forecast.draft_types.
+    floor_weights`); ``beta_draft_type``/``beta_draft_type_recent``, the draft-type expert
+    (bloc × kind across topics, ``experts.draft_type_lr``); ``stack_bloc``, whether the
+    stacker's features include the bloc's rates; ``beta_member_context``, the weight of a
+    permanent member's record on texts of the same bloc × kind family across topics in its
+    vote given the type (``experts.member_context_key``: China's vote when Russia votes No
+    on a Western text judging a government's conduct); ``infer_region`` (1 or 0), whether
+    a spec with no region reads its topic's usual region. Learned state ends in ``_``.
     """
 
     def __init__(
@@ -161,7 +162,13 @@ class VoteModel:
         temperature: float = 0.8,
         eps: float = 1e-3,
         eps_veto: float = 1e-5,
+        beta_draft_type: float = 0.0,
+        beta_draft_type_recent: float = 0.0,
+        stack_bloc: float = 0.0,
         random_state: int = 0,
+        type_floor: float = 0.0,
+        beta_member_context: float = 0.0,
+        infer_region: float = 0.0,
     ) -> None:
         self.half_life = half_life
         self.alpha_class = alpha_class
@@ -178,7 +185,13 @@ class VoteModel:
         self.temperature = temperature
         self.eps = eps
         self.eps_veto = eps_veto
+        self.beta_draft_type = beta_draft_type
+        self.beta_draft_type_recent = beta_draft_type_recent
+        self.stack_bloc = stack_bloc
         self.random_state = random_state
+        self.type_floor = type_floor
+        self.beta_member_context = beta_member_context
+        self.infer_region = infer_region
 
     def get_params(self) -> dict[str, float]:
         """The hyper-parameters, as given to ``__init__``."""
@@ -194,12 +207,17 @@ class VoteModel:
         self.class_counts_ = DecayedCounts((N_CLASSES,), self.half_life)
         self.recent_counts_ = DecayedCounts((N_CLASSES,), self.half_life_recent)
         self.split_counts_ = DecayedCounts((N_TYPES,), self.half_life)
+        self.dtype_counts_ = DecayedCounts((N_TYPES,), self.half_life)
+        self.dtype_recent_ = DecayedCounts((N_TYPES,), self.half_life_recent)
         self.ruled_out_cache_: dict[tuple[str, ...], tuple[NDArray[np.bool_], Array]] = {}
         self.member_counts_ = DecayedCounts((N_TYPES, 4), self.half_life)
         self.history_: dict[tuple[str, str], list[VoteHistoryItem]] = {}
         self.vetoes_: dict[tuple[str, str], int] = {}
-        self.outcomes_ = OutcomeContexts(self.half_life, self.half_life_recent)
+        self.regions_: dict[tuple[str, str], dict[str, int]] = {}
+        self.outcomes_ = OutcomeContexts(self.half_life, self.half_life_recent,
+                                         bloc_features=bool(self.stack_bloc))
         self.stacker_: OutcomeStacker | None = None
+        self.typed_stacker_: OutcomeStacker | None = None
         self.n_records_ = 0
         self.last_date_: date | None = None
         return self.update(records, before=before)
@@ -229,8 +247,18 @@ class VoteModel:
             wgt = self.split_counts_.weight(t)
             for key in self._split_keys(spec):
                 self.split_counts_.add(key, f, wgt)
+            dkeys = draft_type_keys(spec)
+            for key in dkeys:
+                self.dtype_counts_.add(key, f, wgt)
+            wgt_r = self.dtype_recent_.weight(t)
+            for key in dkeys[:2]:
+                self.dtype_recent_.add(key, f, wgt_r)
             self._ingest_votes(record, spec, f, t)
         self.outcomes_.add(record, spec)
+        if spec.region:
+            for rkey in (("topic", spec.topic_key), ("agenda", spec.agenda_key)):
+                seen = self.regions_.setdefault(rkey, {})
+                seen[spec.region] = seen.get(spec.region, 0) + 1
         topic = spec.topic_key
         for m in record.vetoed_by:
             self.vetoes_[(seat(m), topic)] = self.vetoes_.get((seat(m), topic), 0) + 1
@@ -297,6 +325,21 @@ class VoteModel:
             ("topic_grp", topic, spec.group),
         ]
 
+    def _region_key(self, spec: DraftSpec) -> str | None:
+        """The region a forecast reads: the spec's own, else (with ``infer_region``) its
+        topic's usual one (:func:`~vetowatch.forecast.experts.usual_region`); without
+        ``infer_region``, the bucket of records that lack one."""
+        if spec.region or not self.infer_region:
+            return norm_key(spec.region)
+        return usual_region(self.regions_, spec)
+
+    def _forecast_split_keys(self, spec: DraftSpec) -> list[tuple[str, ...]]:
+        """:meth:`_split_keys` below ``all`` with the region a forecast reads
+        (:meth:`_region_key`; left out when unknown)."""
+        keys = self._split_keys(spec)[2:]
+        region = self._region_key(spec)
+        return keys if region is None else [("region", region), *keys]
+
     @staticmethod
     def _recent_keys(spec: DraftSpec) -> list[tuple[str, ...]]:
         return [("all",), ("agenda", spec.agenda_key), ("topic", spec.topic_key)]
@@ -313,6 +356,8 @@ class VoteModel:
         keys: list[tuple[str, ...]] = [("g",), ("r", role), ("rt", role, topic)]
         keys.append(("rtg", role, topic, group))
         keys.append(("rg", role, group))
+        if role != "E":
+            keys.append(member_context_key(spec, role))
         if role == "E":
             keys += [("m", m), ("mt", m, topic)]
         if m in {seat(s) for s in spec.submitters}:
@@ -353,12 +398,18 @@ class VoteModel:
         (all → region → agenda → topic → topic × submitter group), not tempered."""
         sc, t, a = self.split_counts_, year_fraction(spec.date), self.alpha_class
         split = _shrink_within(sc.get(("all",), t), 1.0 / SAME_BASE.sum(axis=1), 1.0)
-        for key in self._split_keys(spec)[1:]:
+        whole = split
+        for key in self._forecast_split_keys(spec):
             split = _shrink_within(sc.get(key, t), split, a)
+        if self.beta_draft_type or self.beta_draft_type_recent:
+            lr = draft_type_lr(self.dtype_counts_, self.dtype_recent_, spec, t, a,
+                               self.beta_draft_type, self.beta_draft_type_recent)
+            split = split * np.exp(lr)
+            split = split / (SAME_BASE @ split)
         base = self._class_weights(spec, members)
         out: Array = base[list(TYPE_BASE)] * split
         out /= out.sum()
-        return out
+        return floor_weights(out, self.type_floor, whole)
 
     def _class_weights(self, spec: DraftSpec, members: Sequence[str]) -> Array:
         cc, t, a = self.class_counts_, year_fraction(spec.date), self.alpha_class
@@ -368,7 +419,8 @@ class VoteModel:
 
         topic, group = spec.topic_key, spec.group
         p_all = _shrink(get("all"), np.full(N_CLASSES, 1.0 / N_CLASSES), 1.0)
-        p_region = _shrink(get("region", norm_key(spec.region)), p_all, a)
+        region = self._region_key(spec)
+        p_region = p_all if region is None else _shrink(get("region", region), p_all, a)
         p_agenda = _shrink(get("agenda", spec.agenda_key), p_region, a)
         p_topic = _shrink(get("topic", topic), p_agenda, a)
         subs = self._council_submitters(spec, members)
@@ -388,32 +440,12 @@ class VoteModel:
         rivals = get("rivals", str(min(spec.rivals, 2)))
         log_w += self.beta_rivals * (np.log(_shrink(rivals, p_all, a)) - log_all)
         if self.beta_recent:
-            log_w += self.beta_recent * self._recent_lr(spec, p_all, p_topic, t)
+            log_w += self.beta_recent * recent_lr(self.recent_counts_, spec, p_all, p_topic,
+                                                  t, a)
         if self.beta_text and spec.tokens:
-            log_w += self.beta_text * self._text_lr(spec.tokens, p_all, t)
+            log_w += self.beta_text * text_lr(cc, sorted(spec.tokens), p_all, t,
+                                              self.alpha_text)
         return _normalise(log_w * self.temperature)
-
-    def _recent_lr(self, spec: DraftSpec, p_all: Array, p_topic: Array, t: float) -> Array:
-        """log of the topic's type rates under the short half-life over the long-memory ones:
-        a topic that turned contested in the last year or two (Syria in 2011, Ukraine in
-        2022) moves faster than the long-memory chain alone allows."""
-        rc, a = self.recent_counts_, self.alpha_class
-        r_all = _shrink(rc.get(("all",), t), p_all, a)
-        r_agenda = _shrink(rc.get(("agenda", spec.agenda_key), t), r_all, a)
-        r_topic = _shrink(rc.get(("topic", spec.topic_key), t), r_agenda, a)
-        out: Array = np.log(r_topic) - np.log(p_topic)
-        return out
-
-    def _text_lr(self, tokens: frozenset[str], p_all: Array, t: float) -> Array:
-        """Mean over the draft's words of log P(type | word) / P(type), each shrunk to the
-        overall rates with strength ``alpha_text``: words seen only on consensus texts
-        ("extension of the mandate") pull towards consensus, "chemical weapons" or "human
-        rights" towards the contested types. Unseen words contribute 0."""
-        cc = self.class_counts_
-        counts = np.array([cc.raw(("tok", tok)) for tok in sorted(tokens)]) * cc.scale(t)
-        lr = np.log(_shrink(counts, p_all[None], self.alpha_text)) - np.log(p_all)[None]
-        out: Array = lr.mean(axis=0)
-        return out
 
     def member_probs(self, spec: DraftSpec, members: Sequence[str]) -> Array:
         """P(vote | draft type) per member: shape (K, n, 4) over Y/N/A/X."""
@@ -428,20 +460,21 @@ class VoteModel:
         subs = self._council_submitters(spec, members)
         submitted = {seat(s) for s in spec.submitters}
         n = len(members)
-        # levels: r, m, rt, mt, rtg, rg, self; then one slot per submitter
-        levels = np.zeros((7 + len(subs), n, N_TYPES, 4))
+        # levels: r, m, rt, mt, rtg, rg, self, rbf (context); then one slot per submitter
+        levels = np.zeros((8 + len(subs), n, N_TYPES, 4))
         has_sub = np.zeros((len(subs), n, 1, 1))
         for i, member in enumerate(members):
             role, m = self._role(member), seat(member)
             keys = [("r", role), ("m", m), ("rt", role, topic), ("mt", m, topic)]
             keys += [("rtg", role, topic, group), ("rg", role, group), ("self",)]
+            keys.append(member_context_key(spec, role) if role != "E" else ("-",))
             for j, key in enumerate(keys):
                 if role != "E" and j in (1, 3):
                     continue
                 levels[j, i] = mc.raw(key)
             for j, sub in enumerate(subs):
                 if sub != m:
-                    levels[7 + j, i] = mc.raw(("rs", role, sub))
+                    levels[8 + j, i] = mc.raw(("rs", role, sub))
                     has_sub[j, i] = 1.0
         levels *= scale
         g = mc.raw(("g",)) * scale
@@ -456,8 +489,12 @@ class VoteModel:
         log_prior = log_prior + self.beta_member_group * (
             np.log(_shrink(levels[5], p_m, a)) - log_m
         )
+        if self.beta_member_context:
+            log_prior = log_prior + self.beta_member_context * (
+                np.log(_shrink(levels[7], p_m, a)) - log_m
+            )
         if subs:
-            lr = (np.log(_shrink(levels[7:], p_m[None], a)) - log_m[None]) * has_sub
+            lr = (np.log(_shrink(levels[8:], p_m[None], a)) - log_m[None]) * has_sub
             count = np.maximum(has_sub.sum(axis=0), 1.0)
             log_prior += self.beta_member_submitter * lr.sum(axis=0) / count
         q = _shrink(levels[4], _normalise(log_prior), a)
@@ -519,12 +556,25 @@ class VoteModel:
 
     # ------------------------------------------------------------------ stacking
 
-    def set_stacker(self, stacker: OutcomeStacker | None) -> VoteModel:
+    def set_stacker(
+        self, stacker: OutcomeStacker | None, typed: OutcomeStacker | None = None
+    ) -> VoteModel:
         """Attach an outcome stacker (fitted on out-of-sample forecasts of past drafts, see
-        :func:`vetowatch.forecast.fitting.fit_stacked`); ``None`` removes it."""
+        :func:`vetowatch.forecast.fitting.fit_stacked`) and, optionally, the one trained on
+        drafts as a CLI user types them (used for specs that are not
+        :attr:`~vetowatch.forecast.spec.DraftSpec.described`); ``None`` removes them."""
         self._check_fitted()
         self.stacker_ = stacker
+        self.typed_stacker_ = typed
         return self
+
+    def stacker_for(self, spec: DraftSpec) -> OutcomeStacker | None:
+        """The outcome stacker a forecast of ``spec`` uses: the typed-input one for a spec
+        with no kind, title, text or subjects (when fitted), else the full one."""
+        typed: OutcomeStacker | None = getattr(self, "typed_stacker_", None)
+        if typed is not None and not spec.described:
+            return typed
+        return self.stacker_
 
     def stack_features(self, spec: DraftSpec, model_probs: Array) -> Array:
         """The stacker's features of a draft (:data:`~vetowatch.forecast.stacker.FEATURES`)
@@ -535,10 +585,12 @@ class VoteModel:
     def outcome_lr(self, spec: DraftSpec, model_probs: Array) -> Array:
         """The stacker's likelihood ratio on (adopted, vetoed, failed); ones without one."""
         self._check_fitted()
-        if self.stacker_ is None:
+        stacker = self.stacker_for(spec)
+        if stacker is None:
             return np.ones(3)
         x = self.outcomes_.features(spec, model_probs)
-        return np.asarray(np.exp(self.stacker_.log_ratio(x)), dtype=float)
+        base = self.outcomes_.base_rate(spec.date)
+        return np.asarray(np.exp(stacker.outcome_log_ratio(x, model_probs, base)), dtype=float)
 
     def member_history(self, member: str, topic_key: str) -> list[VoteHistoryItem]:
         """A permanent member's past votes on a topic (oldest first)."""

@@ -170,6 +170,20 @@ class DraftSpec:
         return _derived_kind(self.title, self.agenda, self.subjects, self.text)
 
     @property
+    def described(self) -> bool:
+        """Whether the draft's content is known (a kind, title, text or subject terms), or
+        only what a CLI user types without ``--kind``/``--title``: agenda, topic, submitters
+        (:meth:`as_typed`)."""
+        return bool(self.kind or self.title or self.text or self.subjects)
+
+    def as_typed(self) -> DraftSpec:
+        """The spec cut down to what ``vetowatch forecast --date --agenda --topic
+        --submitters`` gives the model: date, agenda, topic and submitters, nothing else
+        (no region, kind, title, subjects or same-day rivals)."""
+        return DraftSpec(date=self.date, agenda=self.agenda, topic=self.topic,
+                         submitters=self.submitters)
+
+    @property
     def tokens(self) -> frozenset[str]:
         """The words and word pairs of the title (and text) plus the subject terms."""
         return draft_tokens(self.title, self.text, self.subjects)

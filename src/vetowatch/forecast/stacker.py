@@ -23,7 +23,8 @@ outcome. Fitting is deterministic (L-BFGS from zero).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 from numpy.typing import NDArray
@@ -35,13 +36,16 @@ from vetowatch.forecast.spec import DraftSpec, seat
 
 __all__ = [
     "BLOCS",
+    "BLOC_FEATURES",
     "FEATURES",
+    "MIX_GRID",
     "OUTCOMES",
     "STACK_GRID",
     "OutcomeContexts",
     "OutcomeStacker",
     "RollingStack",
     "final_stacker",
+    "mixed_log_ratio",
     "rolling_stack",
     "submitter_bloc",
     "with_model_probs",
@@ -80,12 +84,23 @@ FEATURES: tuple[str, ...] = (
     "has_rivals",
 )
 """Names of the stacker's features, in order."""
+BLOC_FEATURES: tuple[str, ...] = tuple(
+    f"{c}_{o}" for c in ("bloc_kind", "recent_bloc") for o in ("vetoed", "failed")
+)
+"""Appended to :data:`FEATURES` with ``OutcomeContexts(bloc_features=True)``: the outcome
+rates of the submitter bloc × kind across topics, and the bloc's recent rates (off in the
+shipped configuration: ``ModelParams.stack_bloc``)."""
 STACK_GRID: tuple[float, ...] = (10.0, 30.0, 100.0, 300.0)
 """Candidate L2 penalties; each year uses the one with the best log loss on earlier years."""
 STACK_HALF_LIFE = 10.0
 """Half-life (years) of the stacker's sample weights."""
 STACK_FROM = 1990
 """The stacker learns from forecasts of drafts from this year on (after the Cold War)."""
+MIX_GRID: tuple[float, ...] = (0.0, 0.01, 0.02, 0.05, 0.1)
+"""Candidate weights of the floor: the stacked outcome is mixed with the recent base rate,
+``(1 − λ)·p + λ·base``; each year uses the weight (with the penalty) whose out-of-sample log
+loss on earlier years is least. Fixed a priori (never looked up on the test years)."""
+_MIX_LR_CLIP = 30.0  # the floor's log ratio may exceed the stacker's clip (a 1e-9 outcome)
 
 
 def submitter_bloc(submitters: Sequence[str]) -> str:
@@ -108,8 +123,12 @@ class OutcomeContexts:
     """Time-decayed outcome counts by context, and vetoes by seat and topic, fed record by
     record (any order); :meth:`features` reads them as of a draft's date."""
 
-    def __init__(self, half_life: float, half_life_recent: float, alpha: float = 2.0) -> None:
+    def __init__(
+        self, half_life: float, half_life_recent: float, alpha: float = 2.0,
+        bloc_features: bool = False,
+    ) -> None:
         self.alpha = alpha
+        self.bloc_features = bloc_features
         self.counts = DecayedCounts((3,), half_life)
         self.recent = DecayedCounts((3,), half_life_recent)
         self.vetoes = DecayedCounts((2,), half_life)  # (east, US) vetoes per topic
@@ -124,6 +143,7 @@ class OutcomeContexts:
             "topic_bloc": ("topic_bloc", spec.topic_key, bloc),
             "bloc": ("bloc", bloc),
             "kind": ("kind", spec.resolved_kind()),
+            "bloc_kind": ("bloc_kind", bloc, spec.resolved_kind()),
             "rivals": ("rivals", str(min(spec.rivals, 2))),
         }
 
@@ -139,7 +159,7 @@ class OutcomeContexts:
         for tok in spec.tokens:
             self.counts.add(("tok", tok), o, wgt)
         wgt_r = self.recent.weight(t)
-        for key in (("all",), ("topic", spec.topic_key)):
+        for key in (("all",), ("topic", spec.topic_key), ("bloc", submitter_bloc(spec.submitters))):
             self.recent.add(key, o, wgt_r)
         vetoers = {seat(m) for m in record.vetoed_by}
         wgt_v = self.vetoes.weight(t)
@@ -147,6 +167,17 @@ class OutcomeContexts:
             self.vetoes.add(spec.topic_key, 0, wgt_v)
         if "USA" in vetoers:
             self.vetoes.add(spec.topic_key, 1, wgt_v)
+
+    def base_rate(self, on: date) -> Array:
+        """P(adopted, vetoed, failed) of the recent record: the outcome rates under the short
+        half-life, shrunk (strength ``alpha``) to the long-memory rates — the floor the
+        stacked outcome is mixed with (:data:`MIX_GRID`)."""
+        t, a = year_fraction(on), self.alpha
+        long = self.counts.get(("all",), t)
+        p_all = (long + 1.0) / (long.sum() + 3.0)
+        recent = self.recent.get(("all",), t)
+        out: Array = (recent + a * p_all) / (recent.sum() + a)
+        return out
 
     def features(self, spec: DraftSpec, model_probs: Array) -> Array:
         """The feature vector (:data:`FEATURES`) of a draft, given the member model's
@@ -182,7 +213,12 @@ class OutcomeContexts:
             (bloc == "east") * topic_failed,
             spec.rivals > 0,
         ]
-        return np.concatenate([*rows, np.array(extra, dtype=float)])
+        out = [*rows, np.array(extra, dtype=float)]
+        if self.bloc_features:
+            out.append(_log_odds(get["bloc_kind"], p_all, a) - base)
+            recent = self.recent.get(("bloc", bloc), t)
+            out.append(_log_odds(recent, r_prior, a) - base)
+        return np.concatenate(out)
 
 
 def with_model_probs(x: Array, model_probs: Array) -> Array:
@@ -211,9 +247,10 @@ class OutcomeStacker:
     ``half_life`` (years) down-weights old training drafts relative to the fit date.
     """
 
-    def __init__(self, l2: float = 10.0, half_life: float = 15.0) -> None:
+    def __init__(self, l2: float = 10.0, half_life: float = 15.0, mix: float = 0.0) -> None:
         self.l2 = l2
         self.half_life = half_life
+        self.mix = mix  # weight of the recent base rate in the output (the floor)
 
     def fit(
         self, x: Array, model_probs: Array, y: IntArray, years: Array, now: float
@@ -241,9 +278,33 @@ class OutcomeStacker:
         out[..., 1:] = np.clip(f.coef[:, 0] + z @ f.coef[:, 1:].T, -_LR_CLIP, _LR_CLIP)
         return out
 
+    def outcome_log_ratio(self, x: Array, model_probs: Array, base: Array) -> Array:
+        """(3,) log likelihood ratio from the member model's P(adopted, vetoed, failed) to
+        the stacked outcome mixed with ``base`` (the recent base rate) at weight ``mix``."""
+        return mixed_log_ratio(model_probs, self.log_ratio(x), base, self.mix)
+
     def tilt(self, dist: OutcomeDistribution, x: Array) -> OutcomeDistribution:
         """``dist`` tilted by this stacker's likelihood ratio for features ``x``."""
         return dist.tilted(np.exp(self.log_ratio(x)))
+
+
+def mixed_log_ratio(probs: Array, log_ratio: Array, base: Array, mix: float) -> Array:
+    """log of ((1 − mix)·q + mix·base) / probs, where q is ``probs`` tilted by
+    ``log_ratio`` (rows of three outcomes). An outcome the member model rules out (procedural
+    drafts cannot be vetoed) keeps ratio 1: a tilt cannot give it mass."""
+    if mix == 0.0:
+        return log_ratio
+    p = np.asarray(probs, dtype=float)
+    logq = np.log(np.clip(p, 1e-300, 1.0)) + log_ratio
+    logq -= logq.max(axis=-1, keepdims=True)
+    q = np.exp(logq)
+    q /= q.sum(axis=-1, keepdims=True)
+    target = (1.0 - mix) * q + mix * np.asarray(base, dtype=float)
+    with np.errstate(divide="ignore"):
+        out = np.log(target) - np.log(p)
+    out = np.where(p > 0, out, 0.0)
+    out -= out[..., :1]
+    return np.asarray(np.clip(out, -_MIX_LR_CLIP, _MIX_LR_CLIP), dtype=float)
 
 
 def _penalised_nll(
@@ -295,13 +356,15 @@ def _newton(
 @dataclass(frozen=True)
 class RollingStack:
     """Out-of-sample stacker output for a set of forecasts: the log likelihood ratio of
-    each row (zeros where no stacker was fitted) and the penalty chosen for each year."""
+    each row (zeros where no stacker was fitted), the penalty chosen for each year and the
+    floor's weight (:data:`MIX_GRID`) chosen for each year."""
 
     log_ratio: Array  # (n, 3)
     l2: dict[int, float]
+    mix: dict[int, float] = field(default_factory=dict)
 
 
-def _tilted_log_loss(probs: Array, log_ratio: Array, y: IntArray) -> Array:
+def _log_loss(probs: Array, log_ratio: Array, y: IntArray) -> Array:
     """Per-row log loss of the member model's probabilities tilted by ``log_ratio``."""
     logp = np.log(np.clip(probs, 1e-12, 1.0)) + log_ratio
     logp -= logp.max(axis=1, keepdims=True)
@@ -310,11 +373,33 @@ def _tilted_log_loss(probs: Array, log_ratio: Array, y: IntArray) -> Array:
     return out
 
 
-def _choose(losses: dict[float, Array], mask: NDArray[np.bool_]) -> float:
-    """The penalty with the least summed loss on ``mask`` (ties: the larger penalty)."""
+Choice = tuple[float, float]  # (penalty, floor weight)
+
+
+def _choose(losses: dict[Choice, Array], mask: NDArray[np.bool_]) -> Choice:
+    """The penalty with the least summed loss on ``mask`` without a floor (ties: the larger
+    penalty), then the floor weight with the least loss at that penalty (ties: the smaller):
+    the floor never changes which stacker is used."""
+    l2s = sorted({c[0] for c in losses}, reverse=True)
+    mixes = sorted({c[1] for c in losses})
     if not mask.any():
-        return max(losses)
-    return min(sorted(losses, reverse=True), key=lambda l2: float(losses[l2][mask].sum()))
+        return (l2s[0], mixes[0])
+    l2 = min(l2s, key=lambda v: float(losses[(v, mixes[0])][mask].sum()))
+    return (l2, min(mixes, key=lambda m: float(losses[(l2, m)][mask].sum())))
+
+
+def _losses(
+    per_l2: dict[float, Array], probs: Array, y: IntArray, base: Array | None,
+    mix_grid: Sequence[float],
+) -> dict[Choice, Array]:
+    """Per-row log loss of every (penalty, floor) pair."""
+    grid = mix_grid if base is not None else (0.0,)
+    out: dict[Choice, Array] = {}
+    for l2, lr in per_l2.items():
+        for mix in grid:
+            ratio = lr if base is None else mixed_log_ratio(probs, lr, base, mix)
+            out[(l2, mix)] = _log_loss(probs, ratio, y)
+    return out
 
 
 def _per_penalty(
@@ -354,20 +439,26 @@ def rolling_stack(
     grid: Sequence[float] = STACK_GRID,
     half_life: float = STACK_HALF_LIFE,
     train_from: int = STACK_FROM,
+    base: Array | None = None,
+    mix_grid: Sequence[float] = MIX_GRID,
 ) -> RollingStack:
     """For each of ``years``, fit a stacker per penalty in ``grid`` on the rows dated before
-    that year (from ``train_from``) and apply it to the year's rows; the year's penalty is
-    the one whose own out-of-sample log loss on all earlier fitted years is least."""
+    that year (from ``train_from``) and apply it to the year's rows; the year's penalty and
+    floor weight (with ``base``, the rows' recent base rates) are the pair whose own
+    out-of-sample log loss on all earlier fitted years is least."""
     per_l2, fitted = _per_penalty(x, probs, y, when, years, grid, half_life, train_from)
-    losses = {l2: _tilted_log_loss(probs, lr, y) for l2, lr in per_l2.items()}
+    losses = _losses(per_l2, probs, y, base, mix_grid)
     year = np.floor(when).astype(np.int64)
     out = np.zeros((len(y), 3))
     chosen: dict[int, float] = {}
+    mixes: dict[int, float] = {}
     for yr in sorted(years):
         test = (year == yr) & fitted
-        chosen[yr] = _choose(losses, fitted & (year < yr))
-        out[test] = per_l2[chosen[yr]][test]
-    return RollingStack(out, chosen)
+        l2, mix = _choose(losses, fitted & (year < yr))
+        chosen[yr], mixes[yr] = l2, mix
+        lr = per_l2[l2][test]
+        out[test] = lr if base is None else mixed_log_ratio(probs[test], lr, base[test], mix)
+    return RollingStack(out, chosen, mixes)
 
 
 def final_stacker(
@@ -379,15 +470,19 @@ def final_stacker(
     grid: Sequence[float] = STACK_GRID,
     half_life: float = STACK_HALF_LIFE,
     train_from: int = STACK_FROM,
+    base: Array | None = None,
+    mix_grid: Sequence[float] = MIX_GRID,
 ) -> OutcomeStacker | None:
-    """The stacker for forecasting after ``now``: the penalty with the least out-of-sample
-    log loss over the rolling yearly refits, fitted on every row from ``train_from``."""
+    """The stacker for forecasting after ``now``: the penalty (and, with ``base``, the
+    floor's weight) with the least out-of-sample log loss over the rolling yearly refits,
+    fitted on every row from ``train_from``."""
     year = np.floor(when).astype(np.int64)
     keep = year >= train_from
     if keep.sum() < 20:
         return None
     yrs = sorted(set(year[keep].tolist()))
     per_l2, fitted = _per_penalty(x, probs, y, when, yrs, grid, half_life, train_from)
-    losses = {l2: _tilted_log_loss(probs, lr, y) for l2, lr in per_l2.items()}
-    l2 = _choose(losses, fitted)
-    return OutcomeStacker(l2, half_life).fit(x[keep], probs[keep], y[keep], when[keep], now)
+    l2, mix = _choose(_losses(per_l2, probs, y, base, mix_grid), fitted)
+    return OutcomeStacker(l2, half_life, mix).fit(
+        x[keep], probs[keep], y[keep], when[keep], now
+    )
