@@ -7,6 +7,11 @@ the shared record into a temporary SQLite file, ingests the reference article (I
 (marked as examined by the stance linker, so no request re-links them), starts
 ``vetowatch serve`` in a child process and sends a fixed number of GET requests to each URL
 from ``--clients`` threads, then stops. Prints requests/s, p50 and p99 per URL.
+
+``--paging DB`` instead measures the statements list's queries in one process on a copy of
+``DB`` (never the file itself; upgraded to the newest schema unless ``--no-upgrade``): the
+query plan (SQLite's ``EXPLAIN QUERY PLAN``) and p50/p99 of a page of 50 with each
+``--actor`` filter (default: none, RUS, USAGOV, JPN, SYR).
 """
 
 from __future__ import annotations
@@ -24,8 +29,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
+from sqlalchemy import Select
 
 from vetowatch.council.importer import import_record
 from vetowatch.positions import link_all
@@ -98,13 +105,57 @@ def measure(base: str, url: str, n: int, clients: int) -> dict[str, float]:
             "p99_ms": round(times[min(n - 1, int(n * 0.99))] * 1000, 1)}
 
 
+def _plan(store: Store, query: Select[Any]) -> list[str]:
+    with store.connect() as conn:
+        sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
+        return [str(r[-1]) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+
+
+def paging(source: Path, actors: list[str], n: int, upgrade: bool) -> dict[str, Any]:
+    """Plans and timings of ``statement_page`` on a copy of ``source`` (SQLite)."""
+    from vetowatch.api.queries import statement_page, statement_queries
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "copy.db"
+        with sqlite3.connect(source) as src, sqlite3.connect(db) as dst:
+            src.backup(dst)
+        store = Store.from_settings(Settings.from_env(db=str(db)), migrate=upgrade)
+        out: dict[str, Any] = {"revision": store.current_revision(), "actors": {}}
+        for actor in actors:
+            code = actor or None
+            counted, query = statement_queries(actor=code, sqlite=True)
+            statement_page(store, actor=code)  # warm-up
+            times = []
+            for _ in range(n):
+                t = time.perf_counter()
+                total = statement_page(store, actor=code)["total"]
+                times.append(time.perf_counter() - t)
+            times.sort()
+            out["actors"][actor or "(none)"] = {
+                "total": total, "p50_ms": round(statistics.median(times) * 1000, 2),
+                "p99_ms": round(times[min(n - 1, int(n * 0.99))] * 1000, 2),
+                "count_plan": _plan(store, counted), "page_plan": _plan(store, query)}
+        store.dispose()
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=400, help="requests per URL")
     parser.add_argument("--clients", type=int, default=4, help="concurrent client threads")
     parser.add_argument("--statements", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument("--paging", type=Path, metavar="DB",
+                        help="measure the statements list's queries on a copy of DB")
+    parser.add_argument("--actor", action="append", help="with --paging (repeatable)")
+    parser.add_argument("--no-upgrade", action="store_true",
+                        help="with --paging: keep the copy's schema as it is")
     args = parser.parse_args()
+    if args.paging is not None:
+        actors = args.actor or ["", "RUS", "USAGOV", "JPN", "SYR"]
+        print(json.dumps(paging(args.paging, actors, args.requests, not args.no_upgrade),
+                         indent=2))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         t = time.perf_counter()

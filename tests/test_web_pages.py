@@ -229,3 +229,110 @@ def test_alerts_page(store: Store, data_dir: Path, tmp_path: Path) -> None:
         assert lines[0].startswith("at,kind,actor") and len(lines) == 4
         second = c.get("/alerts", params={"limit": 2, "offset": 2}).text
         assert "showing 3–3" in second and 'rel="prev"' in second
+
+
+# -- one template path for the forecast page and ``forecast --report`` ---------------------------
+
+def _forecast_section(page: str) -> str:
+    """The forecast's figures as drawn by ``report/_report.html``'s ``forecast_body``, with
+    the web page's links and ids taken out (the only differences the macro allows)."""
+    start = page.index('<table class="outcome"')
+    end = page.index("</table>", page.index("<h3>Closest precedents</h3>")) + len("</table>")
+    section = re.sub(r' id="(outcome|p-vetoed)"', "", page[start:end])
+    return re.sub(r"</?a\b[^>]*>", "", section)
+
+
+def test_forecast_page_and_report_are_one_template(client: TestClient) -> None:
+    from vetowatch import htmlreport
+
+    page = html(client, REFERENCE)
+    data = client.get(REFERENCE + "&format=json").json()
+    report = htmlreport.forecast_report(data)
+    assert _forecast_section(page) == _forecast_section(report)
+    for heading in ("Pivotal members", "Each member", "Number of Yes votes",
+                    "What the news changed", "Closest precedents"):
+        assert f"<h3>{heading}</h3>" in page
+    # on the page, members, precedents and every cited statement link into the app
+    assert '<td><a href="/members/RUS">RUS</a></td>' in page
+    assert re.search(r'<td><a href="/votes/S/\d{4}/\d+">S/\d{4}/\d+</a></td>', page)
+    cited = {(s["article"], s["statement"]) for change in data["news"]["changes"].values()
+             for reason in change["because"] for s in reason["statements"]}
+    assert cited
+    for article, statement in cited:
+        assert f'href="/articles/{article}#s{statement}">statement {statement}</a>' in page
+    # in the report nothing needs the server
+    assert 'href="/' not in report
+
+
+# -- the statements list's actor filter is served by indexes -------------------------------------
+
+def test_actor_filter_is_an_index_range(web_db: WebDb, client: TestClient) -> None:
+    from vetowatch.api.queries import statement_queries
+
+    everything = client.get("/api/statements", params={"limit": 1000}).json()["items"]
+    for actor in ("RUS", "RUSGOV", "SYR", "ZZZ"):
+        body = client.get("/api/statements", params={"actor": actor, "limit": 1000}).json()
+        expected = [i["id"] for i in everything
+                    if (i["speaker"].get("actor") or "").startswith(actor)]
+        assert [i["id"] for i in body["items"]] == expected and body["total"] == len(expected)
+    store = Store.from_settings(web_db.settings)
+    try:
+        with store.connect() as conn:
+            if conn.dialect.name != "sqlite":
+                pytest.skip("query plans are checked on SQLite")
+            counted, query = statement_queries(actor="RUS", sqlite=True)
+
+            def plan(stmt: object) -> str:
+                sql = str(stmt.compile(conn, compile_kwargs={"literal_binds": True}))  # type: ignore[attr-defined]
+                return " | ".join(r[-1] for r in conn.exec_driver_sql(
+                    "EXPLAIN QUERY PLAN " + sql))
+
+            assert "ix_statement_article_actor (article_id=? AND speaker_actor>? AND " \
+                   "speaker_actor<?)" in plan(query)
+            counting = plan(counted)
+            assert "COVERING INDEX ix_statement_actor_date" in counting
+            assert "article" not in counting  # no join when no date filter reads it
+    finally:
+        store.dispose()
+
+
+# -- the question page reads every actor's timeline at once -------------------------------------
+
+def test_question_page_reads_timelines_in_one_query(client: TestClient) -> None:
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    seen: list[str] = []
+
+    def record(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        page = html(client, "/questions/assad-step-down?as_of=2011-08-19")
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    actors = re.findall(r'<tr data-actor="([^"]+)">', page)
+    assert len(actors) >= 3
+    timeline_reads = [q for q in seen if "ORDER BY stance.day, stance.statement_id" in q]
+    assert len(timeline_reads) == 1, timeline_reads
+    for actor in actors:  # each chart equals the actor's own timeline
+        points = client.get(f"/api/timeline/assad-step-down?actor={actor}").json()["points"]
+        chart = re.search(rf'id="timeline-{actor}".*?</svg>', page, re.S)
+        assert chart is not None
+        drawn = re.findall(r'<a href="/statements/(\d+)"><circle', chart.group(0))
+        assert drawn == [str(p["statement"]) for p in points]
+
+
+def test_timelines_of_overlapping_codes(web_db: WebDb) -> None:
+    from vetowatch.positions import timeline, timelines
+
+    store = Store.from_settings(web_db.settings)
+    try:
+        found = timelines(store, "assad-step-down", ["RUSGOV", "rus", "ZZZGOV"])
+        assert set(found) == {"RUSGOV", "RUS", "ZZZGOV"} and found["ZZZGOV"].points == ()
+        gov = [p.statement_id for p in found["RUSGOV"].points]
+        assert gov and set(gov) <= {p.statement_id for p in found["RUS"].points}
+        assert found["RUS"] == timeline(store, "assad-step-down", "RUS")
+    finally:
+        store.dispose()

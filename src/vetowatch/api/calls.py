@@ -147,6 +147,14 @@ def timeline(app: AppState, question: str, actor: str, *,
     return find(app.store, question, code).to_json()
 
 
+def timelines(app: AppState, question: str, actors: list[str]) -> dict[str, dict[str, Any]]:
+    """Each actor's timeline on a question checked and linked in this request, from one
+    query; ``actors`` are the codes the positions report gave (not resolved again)."""
+    from vetowatch.positions import timelines as find
+
+    return {code: line.to_json() for code, line in find(app.store, question, actors).items()}
+
+
 def shifts(app: AppState, actor: str | None, question: str | None = None,
            level: str = "actor", *, known: bool = False) -> list[dict[str, Any]]:
     """``known``: the statements were linked already in this request."""

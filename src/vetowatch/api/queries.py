@@ -25,7 +25,7 @@ def _conditions(actor: str | None, since: date | None, until: date | None,
     st = s.statement
     conds: list[Any] = []
     if actor:
-        conds.append(func.upper(st.c.speaker_actor).like(f"{actor.upper()}%"))
+        conds.append(_prefix(st.c.speaker_actor, actor.upper()))
     day = func.coalesce(st.c.when_date, s.article.c.published)
     if since:
         conds.append(day >= since)
@@ -44,6 +44,14 @@ def _conditions(actor: str | None, since: date | None, until: date | None,
     return conds
 
 
+def _prefix(column: Any, code: str) -> Any:
+    """``column`` starts with ``code`` (RUS → RUSGOV, RUSMED…), as a range an index can
+    serve: stored actor codes are upper case (``news.article.actor_code``, the actor tables).
+    ``upper(column) LIKE 'RUS%'`` read every statement."""
+    after = code[:-1] + chr(ord(code[-1]) + 1)
+    return and_(column >= code, column < after)
+
+
 def _literal(text: str) -> str:
     """``text`` with LIKE's wildcards escaped: a user's ``%`` matches a percent sign."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -57,6 +65,26 @@ def _base(columns: Select[Any], conds: list[Any], *, article_first: bool = False
     return columns.join(s.article, key == s.statement.c.article_id).where(and_(True, *conds))
 
 
+def statement_queries(*, actor: str | None = None, since: date | None = None,
+                      until: date | None = None, question: str | None = None,
+                      q: str | None = None, article: str | None = None, limit: int = 50,
+                      offset: int = 0, sqlite: bool = False) -> tuple[Select[Any], Select[Any]]:
+    """The count and the page of :func:`statement_page` (``sqlite``: the SQLite join order)."""
+    conds = _conditions(actor, since, until, question, q, article)
+    counted = select(func.count()).select_from(s.statement)
+    # every statement has its article (NOT NULL foreign key): the count joins the article
+    # only when a date filter reads its publication day, so it stays an index-only range
+    counted = (_base(counted, conds) if since or until
+               else counted.where(and_(True, *conds)))
+    query = (_base(select(s.statement, s.article.c.title.label("article_title"),
+                          s.article.c.source.label("article_source"),
+                          s.article.c.published.label("article_published")), conds,
+                   article_first=sqlite)
+             .order_by(s.article.c.published, s.article.c.id, s.statement.c.seq)
+             .limit(limit).offset(offset))
+    return counted, query
+
+
 def statement_page(store: Store, *, actor: str | None = None, since: date | None = None,
                    until: date | None = None, question: str | None = None,
                    q: str | None = None, article: str | None = None, limit: int = 50,
@@ -66,15 +94,10 @@ def statement_page(store: Store, *, actor: str | None = None, since: date | None
     if limit < 1 or offset < 0:
         raise InvalidInputError(f"limit {limit} / offset {offset} out of range",
                                 fix="Give limit ≥ 1 and offset ≥ 0.")
-    conds = _conditions(actor, since, until, question, q, article)
-    counted = _base(select(func.count()).select_from(s.statement), conds)
     with store.connect() as conn:
-        query = (_base(select(s.statement, s.article.c.title.label("article_title"),
-                              s.article.c.source.label("article_source"),
-                              s.article.c.published.label("article_published")), conds,
-                       article_first=conn.dialect.name == "sqlite")
-                 .order_by(s.article.c.published, s.article.c.id, s.statement.c.seq)
-                 .limit(limit).offset(offset))
+        counted, query = statement_queries(
+            actor=actor, since=since, until=until, question=question, q=q, article=article,
+            limit=limit, offset=offset, sqlite=conn.dialect.name == "sqlite")
         total = int(conn.execute(counted).scalar_one())
         rows = conn.execute(query).all()
     items = []

@@ -18,6 +18,7 @@ from vetowatch.positions.aggregate import (
     TimelinePoint,
     positions,
     timeline,
+    timelines,
 )
 from vetowatch.positions.candidates import CandidateProposer, MiniLMProposer
 from vetowatch.positions.claims import Claim, ClaimList, claims
@@ -63,4 +64,5 @@ __all__ = [
     "positions",
     "shifts",
     "timeline",
+    "timelines",
 ]

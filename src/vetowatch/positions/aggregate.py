@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from vetowatch.errors import NotFoundError
 from vetowatch.positions.provenance import (
@@ -188,13 +188,27 @@ class Timeline:
 def timeline(store: Store, question_id: str, actor: str, *, since: date | None = None,
              until: date | None = None, half_life_days: float = HALF_LIFE_DAYS) -> Timeline:
     """The running, recency-weighted position of ``actor`` (a code or a prefix, RUS)."""
+    return timelines(store, question_id, [actor], since=since, until=until,
+                     half_life_days=half_life_days)[actor.upper()]
+
+
+def timelines(store: Store, question_id: str, actors: Sequence[str], *,
+              since: date | None = None, until: date | None = None,
+              half_life_days: float = HALF_LIFE_DAYS) -> dict[str, Timeline]:
+    """:func:`timeline` of each of ``actors`` (codes or prefixes), keyed by the upper-cased
+    code, from one query (a page drawing every actor's line asks once, not once per actor)."""
+    codes = list(dict.fromkeys(a.upper() for a in actors))
+    if not codes:
+        return {}
     st = s.statement
-    query = (select(s.stance.c.statement_id, s.stance.c.stance, s.stance.c.confidence,
-                    s.stance.c.authority, s.stance.c.day, s.stance.c.evidence_start,
-                    s.stance.c.evidence_end, st.c.article_id, *article_columns())
+    query = (select(s.stance.c.actor, s.stance.c.statement_id, s.stance.c.stance,
+                    s.stance.c.confidence, s.stance.c.authority, s.stance.c.day,
+                    s.stance.c.evidence_start, s.stance.c.evidence_end, st.c.article_id,
+                    *article_columns())
              .join(st, st.c.id == s.stance.c.statement_id)
              .join(s.article, s.article.c.id == st.c.article_id)  # provenance, same query
-             .where(s.stance.c.question_id == question_id, actor_range(actor))
+             .where(s.stance.c.question_id == question_id,
+                    or_(*(actor_range(code) for code in codes)))
              .order_by(s.stance.c.day, s.stance.c.statement_id))
     if since is not None:
         query = query.where(s.stance.c.day >= since)
@@ -202,10 +216,20 @@ def timeline(store: Store, question_id: str, actor: str, *, since: date | None =
         query = query.where(s.stance.c.day <= until)
     with store.connect() as conn:
         rows = conn.execute(query).all()
+    found = {code: _running(rows, code, half_life_days) for code in codes}
+    return {code: Timeline(question_id, code, points) for code, points in found.items()}
+
+
+def _running(rows: Sequence[Any], code: str,
+             half_life_days: float) -> tuple[TimelinePoint, ...]:
+    """The running position over the ``rows`` (in day order) whose actor starts with
+    ``code``."""
     points: list[TimelinePoint] = []
     total = mass = 0.0
     last: date | None = None
     for r in rows:
+        if not str(r.actor or "").startswith(code):
+            continue
         day = r.day
         if last is not None and day is not None:
             factor = 0.5 ** ((day - last).days / half_life_days)
@@ -218,4 +242,4 @@ def timeline(store: Store, question_id: str, actor: str, *, since: date | None =
         points.append(TimelinePoint(day, stance_of(score), score, confidence_of(score, mass),
                                     r.statement_id, r.article_id, r.evidence_start,
                                     r.evidence_end, ArticleSource.of(r)))
-    return Timeline(question_id, actor.upper(), tuple(points))
+    return tuple(points)

@@ -153,6 +153,8 @@ statement = Table(
 )
 Index("ix_statement_actor_date", statement.c.speaker_actor, statement.c.when_date)
 Index("ix_statement_article", statement.c.article_id)
+Index("ix_statement_article_actor", statement.c.article_id,
+      statement.c.speaker_actor)  # 0012: statement pages by actor
 
 # -- positions: questions and the stances of statements on them (migration 0004) -------------
 

@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from vetowatch.api import calls, queries
 from vetowatch.api.deps import State
 from vetowatch.errors import VetowatchError
+from vetowatch.htmlreport import forecast_context
 from vetowatch.web import charts, views
 from vetowatch.web.render import (
     STATEMENT_COLUMNS,
@@ -100,14 +101,12 @@ def question(request: Request, app: State, question: str, as_of: Opt = None) -> 
                         ("actor", "stance", "score", "confidence", "statements"),
                         ([p["actor"], p["stance"], p["score"], p["confidence"],
                           " ".join(map(str, p["statements"]))] for p in report["positions"]))
-    lines = []
     moved = {s["actor"] for s in calls.shifts(app, None, report["question"], known=True)
              if s["kind"] == "stance"}
-    for p in report["positions"]:
-        tl = calls.timeline(app, report["question"], p["actor"], known=True)
-        lines.append({"actor": p["actor"], "shifted": p["actor"] in moved,
-                      "chart": charts.timeline(tl["points"])})
-    return page(request, "web/question.html", report=report, timelines=lines, as_of=as_of)
+    actors = [p["actor"] for p in report["positions"]]
+    found = calls.timelines(app, report["question"], actors)
+    return page(request, "web/question.html", report=report, as_of=as_of,
+                timelines=views.timeline_rows(actors, found, moved))
 
 
 @router.get("/statements")
@@ -161,21 +160,15 @@ def forecast(request: Request, app: State, date: Opt = None, agenda: Opt = None,
     if date:
         result = calls.forecast(app, date, agenda=agenda, topic=topic, submitters=submitters,
                                 kind=kind, news=news)
+    # the figures as ``forecast --report`` shows them, drawn by the same macros
+    shown = None if result is None else forecast_context(result)
     fmt = wanted_format(request)
-    if fmt != "html" and result is not None:
-        rows = views.member_rows(result)
+    if fmt != "html" and shown is not None:
         return download(fmt, "forecast", result, ("member", "Y", "N", "A", "X"),
-                        ([r["member"], r["Y"], r["N"], r["A"], r["X"]] for r in rows))
-    context: dict[str, Any] = {"form": form, "result": result, "example": REFERENCE_FORECAST}
-    if result is not None:
-        context.update(
-            members=views.member_rows(result), reasons=views.explanation_rows(result),
-            outcome=charts.bars([("adopted", result["p_adopted"]),
-                                 ("vetoed", result["p_vetoed"]),
-                                 ("fails (votes)", result["p_failed_votes"])]),
-            tally=charts.columns(result["yes_tally"],
-                                 [str(i) for i in range(len(result["yes_tally"]))]))
-    return page(request, "web/forecast.html", **context)
+                        ([r["member"], r["Y"], r["N"], r["A"], r["X"]]
+                         for r in shown["members"]))
+    return page(request, "web/forecast.html", form=form, example=REFERENCE_FORECAST,
+                result=shown)
 
 
 @router.get("/claims")

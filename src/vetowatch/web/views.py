@@ -1,11 +1,13 @@
-"""View helpers: data shaped for the templates (article segments, forecast rows, vote grids).
+"""View helpers: data shaped for the templates (article segments, vote grids, alert rows).
 Presentation only: what each number means is decided by the library."""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
+
+from vetowatch.web import charts
 
 VOTE_NAMES = {"Y": "yes", "N": "no", "A": "abstain", "X": "not voting"}
 
@@ -44,27 +46,18 @@ def sentence_parts(st: Mapping[str, Any]) -> tuple[str, str, str]:
     return sentence[:a], sentence[a:b], sentence[b:]
 
 
-def member_rows(forecast: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Each member's P(Y/N/A/X), permanent members first as the forecast lists them."""
-    return [{"member": code, **{k: p.get(k, 0.0) for k in "YNAX"}}
-            for code, p in forecast.get("members", {}).items()]
+def timeline_rows(actors: Sequence[str], found: Mapping[str, Mapping[str, Any]],
+                  moved: Collection[str]) -> list[dict[str, Any]]:
+    """The question page's charts: each actor's timeline (``found`` by upper-cased code),
+    in the positions' order, with whether its stance shifted."""
+    return [{"actor": a, "shifted": a in moved,
+             "chart": charts.timeline(found.get(a.upper(), {}).get("points", []))}
+            for a in actors]
 
 
 def vote_grid(votes: Mapping[str, str]) -> list[dict[str, str]]:
     return [{"member": m, "vote": v, "name": VOTE_NAMES.get(v, v)}
             for m, v in sorted(votes.items())]
-
-
-def explanation_rows(forecast: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The news update's reasons per member, each cited statement with its link target."""
-    changes = (forecast.get("news") or {}).get("changes") or {}
-    rows = []
-    for member, change in changes.items():
-        for reason in change.get("because", []):
-            rows.append({"member": member, "p_no": change.get("p_no"),
-                         "question": reason.get("question"), "stance": reason.get("stance"),
-                         "statements": reason.get("statements", [])})
-    return rows
 
 
 def change_text(value: Any) -> str:
