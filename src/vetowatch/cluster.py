@@ -22,10 +22,12 @@ from vetowatch.settings import Settings
 if TYPE_CHECKING:
     from vetowatch.news.article import Article
 
-__all__ = ["dask_extracted"]
+__all__ = ["dask_extracted", "preload"]
 
-# the extractor of this worker process, loaded by its first task
-_LOADED: dict[str, Any] = {}
+# the extractor of this worker process, loaded by its first task, for the settings and
+# database it was loaded with (the user's actors come from that database): a worker of a
+# long-lived cluster serving another ingest (another database) loads its own
+_LOADED: dict[tuple[Settings, str | None], Any] = {}
 
 
 def _extract_batch(batch: list[Article], settings: Settings, db_url: str | None) -> list[Any]:
@@ -33,14 +35,23 @@ def _extract_batch(batch: list[Article], settings: Settings, db_url: str | None)
     articles stay with the caller, so only the statements travel back."""
     from vetowatch.reading import extract_batch
 
-    extractor = _LOADED.get("extractor")
+    key = (settings, db_url)
+    extractor = _LOADED.get(key)
     if extractor is None:
         from vetowatch.extract.extractor import Extractor
         from vetowatch.store import Store
 
         store = Store(db_url) if db_url else None
-        extractor = _LOADED["extractor"] = Extractor.load(settings, store=store)
+        _LOADED.clear()  # one extractor per worker: memory stays that of one model
+        extractor = _LOADED[key] = Extractor.load(settings, store=store)
     return [outcome for _, outcome in extract_batch(extractor, batch)]
+
+
+def preload(settings: Settings, db_url: str | None) -> None:
+    """Load this worker's extractor now, as an ingest with ``settings`` and ``db_url`` would
+    on its first task: ``client.run(preload, settings, url)`` warms every worker of a cluster
+    started ahead of the ingest (the model is then loaded before the clock starts)."""
+    _extract_batch([], settings, db_url)
 
 
 def _client(workers: int, scheduler: str | None, memory_limit: str) -> tuple[Any, Any]:

@@ -20,6 +20,7 @@ def when_said(attribution: Attribution, ctx: DocContext) -> When:
     scope = [*attribution.scope, *attribution.merged]
     candidates: list[Span] = []
     sentence_ents = span_ents(cue.sent)
+    under_scope: set[int] | None = None  # token indices under the scope, read once
     for ent in sentence_ents:
         if ent.label_ != "DATE":
             continue
@@ -27,7 +28,9 @@ def when_said(attribution: Attribution, ctx: DocContext) -> When:
             content.start <= ent.start < content.end or ent.root in content.root.subtree)
         if inside:
             continue
-        if any(ent.root in list(s.subtree) for s in scope):
+        if under_scope is None:
+            under_scope = {t.i for s in scope for t in s.subtree}
+        if ent.root.i in under_scope:
             candidates.append(ent)
     for token in scope:
         for child in token.children:

@@ -90,6 +90,23 @@ class StoredDuplicateIndex:
         conn.execute(s.article_band.insert(), [
             {"band": i, "bucket": b, "article_id": key} for i, b in enumerate(self._bands(sig))])
 
+    def write_many(self, conn: Connection, keys: Iterable[str]) -> None:
+        """:meth:`write` for several keys at once: one query for the signatures already
+        stored, one multi-row insert for the new signatures and one for their bands."""
+        raws = {key: self._pending[key] for key in keys if key in self._pending}
+        if not raws:
+            return
+        signature = s.article_signature
+        stored = set(conn.execute(select(signature.c.article_id)
+                                  .where(signature.c.article_id.in_(sorted(raws)))).scalars())
+        fresh = [key for key in raws if key not in stored]
+        if not fresh:
+            return
+        conn.execute(signature.insert(), [{"article_id": k, "signature": raws[k]} for k in fresh])
+        conn.execute(s.article_band.insert(), [
+            {"band": i, "bucket": b, "article_id": key} for key in fresh
+            for i, b in enumerate(self._bands(np.frombuffer(raws[key], dtype="<u4")))])
+
     def forget(self, keys: Iterable[str]) -> None:
         """Drop the signatures kept for ``keys`` (stored, or not to be stored): what this
         index holds between reading and storing stays bounded by the articles in flight."""
