@@ -262,11 +262,11 @@ def measured(corpus: Path, dbs: Databases, workers: int, prestart: bool) -> dict
     cluster = client = None
     scheduler = None
     if prestart and workers > 1:
-        from distributed import Client, LocalCluster
+        from distributed import Client
 
-        cluster = LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=workers, threads_per_worker=1, processes=True, memory_limit="1.5GB",
-            dashboard_address=None, silence_logs=40)
+        from vetowatch.cluster import local_cluster
+
+        cluster = local_cluster(workers)
         client = Client(cluster)  # type: ignore[no-untyped-call]
         scheduler = cluster.scheduler_address
     try:

@@ -296,7 +296,7 @@ def extract_batch(extractor: Extractor, batch: list[Article]) -> list[tuple[Arti
     return [(a, outcomes[id(a)] if id(a) in outcomes else _one(extractor, a)) for a in batch]
 
 
-BATCH_CHARS = 200_000  # characters in one ``nlp.pipe`` batch: spaCy's memory follows them
+BATCH_CHARS = 150_000  # characters in one ``nlp.pipe`` batch: spaCy's memory follows them
 
 
 def text_batches(articles: Iterable[Article], size: int,
