@@ -26,11 +26,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 __all__ = ["CROSSWALK_FILE", "GOLDSTEIN_BY_CODE", "GOLDSTEIN_BY_ROOT", "PARALLEL_ROOTS",
            "PLOVER_BY_ROOT", "QUAD", "REJECTED", "REQUESTED", "REQUEST_ROOTS", "PloverCode",
            "goldstein", "is_code", "plover_code", "plover_type", "prefixes", "quad_class",
            "read_crosswalk", "rejected_code", "requested_code", "root_of"]
+
+_V = TypeVar("_V")
 
 CROSSWALK_FILE = Path("plover") / "CAMEO2PLOVER-2021.txt"
 
@@ -148,13 +151,23 @@ def quad_class(code: str) -> int | None:
     return QUAD.get(root_of(code)) if code else None
 
 
+def _longest(code: str, table: Mapping[str, _V] | None) -> _V | None:
+    """The value of ``code``'s longest prefix in ``table`` (``None`` without one)."""
+    if not table:
+        return None
+    for prefix in prefixes(code):
+        found = table.get(prefix)
+        if found is not None:
+            return found
+    return None
+
+
 def plover_code(code: str, crosswalk: Mapping[str, PloverCode] | None = None) -> PloverCode | None:
     """The PLOVER type, mode and context of a code: its longest prefix in ``crosswalk``,
     else the root's type alone (``None`` for 01, which PLOVER does not code)."""
-    for prefix in prefixes(code) if crosswalk else ():
-        found = crosswalk.get(prefix) if crosswalk else None
-        if found is not None:
-            return found
+    found = _longest(code, crosswalk)
+    if found is not None:
+        return found
     event = PLOVER_BY_ROOT.get(root_of(code)) if code else None
     return PloverCode(event) if event else None
 
@@ -162,10 +175,9 @@ def plover_code(code: str, crosswalk: Mapping[str, PloverCode] | None = None) ->
 def plover_type(code: str, table: Mapping[str, str] | None = None) -> str | None:
     """The PLOVER category of a code: its longest prefix in ``table`` (code → category, as
     :func:`vetowatch.extract.events.read_plover_table` gives), else the root's."""
-    for prefix in prefixes(code) if table else ():
-        found = table.get(prefix) if table else None
-        if found is not None:
-            return found
+    found = _longest(code, table)
+    if found is not None:
+        return found
     return PLOVER_BY_ROOT.get(root_of(code)) if code else None
 
 

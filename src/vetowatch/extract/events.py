@@ -37,6 +37,7 @@ from pathlib import Path
 
 from spacy.tokens import Span, Token
 
+from vetowatch.extract.cameo import plover_type, read_crosswalk
 from vetowatch.extract.events_nouns import first_event_noun, noun_event, statement_object
 from vetowatch.extract.events_words import (
     DEONTIC_AUX,
@@ -52,7 +53,6 @@ from vetowatch.extract.events_words import (
     SYNONYMS,
     THREAT_OF,
 )
-from vetowatch.extract.statement import PLOVER_BY_ROOT
 
 VERB_FILE = Path("petrarch2") / "dictionaries" / "CAMEO.2.0.txt"
 PLOVER_FILE = Path("plover") / "CAMEO2PLOVER-2021.txt"
@@ -244,22 +244,7 @@ def read_verb_dictionary(path: Path) -> VerbDictionary:
 
 def read_plover_table(path: Path) -> dict[str, str]:
     """``CAMEO2PLOVER-2021.txt`` → CAMEO code → PLOVER event (first mapping of a code wins)."""
-    table: dict[str, str] = {}
-    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        line = raw.split("#", 1)[0].strip()
-        match = re.match(r"^(\d{2,4}):\s*([A-Z]+)", line)
-        if match:
-            table.setdefault(match.group(1), match.group(2))
-    return table
-
-
-def plover_for(code: str, table: dict[str, str]) -> str | None:
-    """The PLOVER category of a CAMEO code: longest prefix in ``table``, else the root's."""
-    for size in range(len(code), 1, -1):
-        found = table.get(code[:size])
-        if found is not None:
-            return found
-    return PLOVER_BY_ROOT.get(code[:2])
+    return {code: found.event for code, found in read_crosswalk(path).items()}
 
 
 def _forms(token: Token) -> set[str]:
@@ -388,10 +373,10 @@ def code_verb(verb: Token, dictionary: VerbDictionary, table: dict[str, str]) ->
         rule = "pattern" if pattern is not None else "verb"
         if any(c.dep_ == "neg" for c in verb.children) and code[:2] in _NEGATIVE_FLIP:
             code, rule = "12", rule + "+negated"
-        return CodedEvent(code, plover_for(code, table), verb, rule)
+        return CodedEvent(code, plover_type(code, table), verb, rule)
     extra = EXTRA_VERBS.get(verb.lemma_.lower())
     if extra is not None and verb.pos_ == "VERB":
-        return CodedEvent(extra, plover_for(extra, table), verb, "extra-verb")
+        return CodedEvent(extra, plover_type(extra, table), verb, "extra-verb")
     return None
 
 
@@ -435,7 +420,7 @@ def _intended(verb: Token) -> bool:
 
 
 def _shift(event: CodedEvent, code: str, rule: str, table: dict[str, str]) -> CodedEvent:
-    return CodedEvent(code, plover_for(code, table), event.verb, f"{event.rule}+{rule}")
+    return CodedEvent(code, plover_type(code, table), event.verb, f"{event.rule}+{rule}")
 
 
 def _modal(event: CodedEvent, table: dict[str, str]) -> CodedEvent:
@@ -487,7 +472,7 @@ def _statement_content(
             event = _clause_event(clause, dictionary, table)
             if event is not None and event.root != "01":
                 return event
-    return CodedEvent("010", plover_for("010", table), verb, "statement")
+    return CodedEvent("010", plover_type("010", table), verb, "statement")
 
 
 def _clause_event(
@@ -506,17 +491,17 @@ def _clause_event(
         if done is not None:
             return done
     if _deontic(verb) and (event is None or event.root not in ("12", "13")):
-        return CodedEvent("100", plover_for("100", table), verb, "must")
+        return CodedEvent("100", plover_type("100", table), verb, "must")
     if lemma in REFUSALS and (event is None or event.root in ("01", "05")):
-        return CodedEvent("120", plover_for("120", table), verb, "refusal")
+        return CodedEvent("120", plover_type("120", table), verb, "refusal")
     if lemma == "agree" and (event is None or event.root != "03"):
-        return CodedEvent("030", plover_for("030", table), verb, "agree")
+        return CodedEvent("030", plover_type("030", table), verb, "agree")
     named = noun_event(verb, event.code if event is not None else None)
     if named is not None:
         code, rule = named
         if any(c.dep_ == "neg" for c in verb.children) and code[:2] in _NEGATIVE_FLIP:
             code, rule = "12", rule + "+negated"
-        event = CodedEvent(code, plover_for(code, table), verb, rule)
+        event = CodedEvent(code, plover_type(code, table), verb, rule)
     return _modal(event, table) if event is not None else None
 
 
@@ -536,11 +521,11 @@ def code_sentence(
         fallback = fallback or event
     for verb in sentence:  # a promise whose complement coded nothing: "offered to hand over"
         if verb.i in visited and _promise_to(verb):
-            return CodedEvent("030", plover_for("030", table), verb, "agree")
+            return CodedEvent("030", plover_type("030", table), verb, "agree")
     named = first_event_noun(sentence) if fallback is None or fallback.root == "01" else None
     if named is not None:
         noun, code = named
-        return CodedEvent(code, plover_for(code, table), noun, "event-noun")
+        return CodedEvent(code, plover_type(code, table), noun, "event-noun")
     if fallback is not None:
         return fallback
     return _other_verbs(sentence, visited, dictionary, table)
