@@ -31,6 +31,7 @@ from numpy.typing import NDArray
 
 from vetowatch.council.record import DraftRecord
 from vetowatch.forecast.counts import DecayedCounts, year_fraction
+from vetowatch.forecast.draft_types import EAST, WEST
 from vetowatch.forecast.outcome import OutcomeDistribution
 from vetowatch.forecast.spec import DraftSpec, seat
 
@@ -59,8 +60,6 @@ _OUTCOME_INDEX = {o: i for i, o in enumerate(OUTCOMES)}
 BLOCS: tuple[str, ...] = ("west", "east", "both", "other")
 _Z_CLIP = 6.0  # standardised features are clipped (a context never seen in training)
 _LR_CLIP = 12.0  # and so is the log likelihood ratio
-_WEST = frozenset({"USA", "GBR", "FRA"})
-_EAST = frozenset({"RUS", "CHN"})
 _RATE_CONTEXTS: tuple[str, ...] = (
     "agenda",
     "topic",
@@ -107,7 +106,7 @@ def submitter_bloc(submitters: Sequence[str]) -> str:
     """``west`` (France, the UK or the US among the submitters, not Russia or China),
     ``east`` (Russia or China, not the Western three), ``both`` or ``other``."""
     seats = {seat(s) for s in submitters}
-    west, east = bool(seats & _WEST), bool(seats & _EAST)
+    west, east = bool(seats & WEST), bool(seats & EAST)
     return "both" if west and east else "west" if west else "east" if east else "other"
 
 
@@ -163,7 +162,7 @@ class OutcomeContexts:
             self.recent.add(key, o, wgt_r)
         vetoers = {seat(m) for m in record.vetoed_by}
         wgt_v = self.vetoes.weight(t)
-        if vetoers & _EAST:
+        if vetoers & EAST:
             self.vetoes.add(spec.topic_key, 0, wgt_v)
         if "USA" in vetoers:
             self.vetoes.add(spec.topic_key, 1, wgt_v)
