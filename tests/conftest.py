@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from cli_rows import copy_db
 from vetowatch.council.record import DraftRecord
 from vetowatch.settings import Settings
 from vetowatch.store import Store
@@ -68,18 +68,6 @@ def records(imported_store: Store) -> list[DraftRecord]:
 CliInvoke = Callable[..., tuple[int, str]]
 
 
-def copy_sqlite(store: Store, target_path: Path) -> Path:
-    """A copy of a SQLite store's database, through the backup API (a plain file copy would
-    miss what is still in the WAL file)."""
-    source = sqlite3.connect(store.url.removeprefix("sqlite:///"))
-    target = sqlite3.connect(target_path)
-    with target:
-        source.backup(target)
-    source.close()
-    target.close()
-    return target_path
-
-
 @pytest.fixture()
 def run(imported_store: Store, tmp_path: Path) -> CliInvoke:
     """Invoke the CLI on a copy of the imported database: ``run("vote", "1973")``."""
@@ -87,7 +75,7 @@ def run(imported_store: Store, tmp_path: Path) -> CliInvoke:
 
     from vetowatch.cli import cli
 
-    db = copy_sqlite(imported_store, tmp_path / "cli.db")
+    db = copy_db(imported_store.url, tmp_path / "cli.db")
     runner = CliRunner()
 
     def invoke(*args: str) -> tuple[int, str]:

@@ -155,9 +155,9 @@ def test_fetch_limits_redirects_and_validators(server: tuple[str, Routes]) -> No
 
 @pytest.fixture()
 def watch_store(imported_store: Store, tmp_path: Path) -> Iterator[Store]:
-    from conftest import copy_sqlite
+    from cli_rows import copy_db
 
-    db = copy_sqlite(imported_store, tmp_path / "watch.db")
+    db = copy_db(imported_store.url, tmp_path / "watch.db")
     store = Store(f"sqlite:///{db}")
     store.upgrade()
     yield store

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from cli_rows import copy_db
 from vetowatch.settings import Settings
 from vetowatch.store import Store
 
@@ -28,16 +29,6 @@ class WebDb:
     settings: Settings
     path: Path
     hostile_statement: int
-
-
-def copy_record(imported: Store, target: Path) -> None:
-    """The imported record copied with SQLite's backup API (a file copy misses the WAL)."""
-    source = sqlite3.connect(imported.url.removeprefix("sqlite:///"))
-    dest = sqlite3.connect(target)
-    with dest:
-        source.backup(dest)
-    source.close()
-    dest.close()
 
 
 def add_hostile_article(db: Path) -> int:
@@ -73,7 +64,7 @@ def build(imported: Store, data_dir: Path, folder: Path) -> WebDb:
     from vetowatch.reading import ingest
 
     db = folder / "web.db"
-    copy_record(imported, db)
+    copy_db(imported.url, db)
     settings = Settings(data_dir=data_dir, db_url=f"sqlite:///{db}", cache_dir=folder / "cache")
     store = Store.from_settings(settings)
     report = ingest(store, settings, [data_dir / REFERENCE], published=date(2011, 8, 19))
