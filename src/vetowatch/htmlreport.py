@@ -170,9 +170,14 @@ def positions_report(report: Mapping[str, Any],
                   **positions_context(report, timelines, sentences))
 
 
+def vote_grid(votes: Mapping[str, str]) -> list[dict[str, str]]:
+    """Each member's vote, by member code, with the vote's name (for the vote grid)."""
+    return [{"member": m, "vote": v, "name": VOTE_NAMES.get(v, v)}
+            for m, v in sorted(votes.items())]
+
+
 def vote_context(vote: Mapping[str, Any]) -> dict[str, Any]:
-    grid = [{"member": m, "vote": v, "name": VOTE_NAMES.get(v, v)}
-            for m, v in sorted((vote.get("votes") or {}).items())]
+    grid = vote_grid(vote.get("votes") or {})
     docs = [(ref, "https://undocs.org/" + quote(str(ref), safe="/()"))
             for ref in (vote.get("draft"), vote.get("resolution"), vote.get("meeting")) if ref]
     return {"vote": vote, "grid": grid, "documents": docs}

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from vetowatch.api import calls, queries
 from vetowatch.api.deps import State
 from vetowatch.errors import VetowatchError
-from vetowatch.htmlreport import forecast_context
+from vetowatch.htmlreport import forecast_context, vote_grid
 from vetowatch.web import charts, views
 from vetowatch.web.render import (
     STATEMENT_COLUMNS,
@@ -55,7 +55,7 @@ def vote(request: Request, app: State, ref: str) -> Response:
     fmt = wanted_format(request)
     if fmt != "html":
         return download(fmt, "vote", data, ("member", "vote"), sorted(data["votes"].items()))
-    return page(request, "web/vote.html", vote=data, grid=views.vote_grid(data["votes"]),
+    return page(request, "web/vote.html", vote=data, grid=vote_grid(data["votes"]),
                 precedents=similar)
 
 

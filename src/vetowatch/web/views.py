@@ -9,8 +9,6 @@ from typing import Any
 
 from vetowatch.web import charts
 
-VOTE_NAMES = {"Y": "yes", "N": "no", "A": "abstain", "X": "not voting"}
-
 
 def segments(text: str, statements: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """``text`` cut at every statement's sentence and content boundary; each piece says
@@ -53,11 +51,6 @@ def timeline_rows(actors: Sequence[str], found: Mapping[str, Mapping[str, Any]],
     return [{"actor": a, "shifted": a in moved,
              "chart": charts.timeline(found.get(a.upper(), {}).get("points", []))}
             for a in actors]
-
-
-def vote_grid(votes: Mapping[str, str]) -> list[dict[str, str]]:
-    return [{"member": m, "vote": v, "name": VOTE_NAMES.get(v, v)}
-            for m, v in sorted(votes.items())]
 
 
 def change_text(value: Any) -> str:
