@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from vetowatch.council.record import DraftRecord, Outcome, VoteCode
 from vetowatch.errors import InvalidInputError
 from vetowatch.forecast import DraftSpec, VoteModel
-from vetowatch.forecast.model import TYPES, draft_class, draft_type
+from vetowatch.forecast.draft_types import TYPES, draft_class, draft_type
 from vetowatch.forecast.news_update import Evidence, NewsParams, NewsSignal, QuestionLink, combine
 from vetowatch.forecast.outcome import apply_evidence, outcome_distribution
 

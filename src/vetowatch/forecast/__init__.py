@@ -13,9 +13,10 @@ See ``docs/forecast.md``. The main entry points:
 """
 
 from vetowatch.forecast.config import SHIPPED, ForecastConfig, ModelParams
+from vetowatch.forecast.draft_types import CLASSES, draft_class
 from vetowatch.forecast.explain import Forecast, Precedent, closest_precedents, make_forecast
 from vetowatch.forecast.fitting import DraftForecast, fit_stacked, rolling_forecasts
-from vetowatch.forecast.model import CLASSES, VoteModel, draft_class
+from vetowatch.forecast.model import VoteModel
 from vetowatch.forecast.outcome import (
     THRESHOLD,
     OutcomeDistribution,

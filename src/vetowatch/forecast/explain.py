@@ -133,7 +133,7 @@ def explain(model: VoteModel, spec: DraftSpec, dist: OutcomeDistribution) -> dic
             "p_no": float(dist.member_probs[i, 1]),
             "p_veto": dist.p_vetoed_by.get(s, 0.0),
         }
-    from vetowatch.forecast.model import CLASSES, TYPE_BASE, TYPES
+    from vetowatch.forecast.draft_types import CLASSES, TYPE_BASE, TYPES
 
     w = dist.class_weights
     if len(w) == len(TYPES):

@@ -64,15 +64,11 @@ from vetowatch.forecast.counts import DecayedCounts, year_fraction
 from vetowatch.forecast.draft_types import (
     ALLOWED_VOTES,
     CLASSES,
-    EAST,
-    LEVEL_CUTS,
     N_CLASSES,
     N_TYPES,
     SAME_BASE,
     SAME_STEM,
     TYPE_BASE,
-    TYPES,
-    WEST,
     draft_class,
     draft_type,
     floor_weights,
@@ -95,18 +91,7 @@ from vetowatch.forecast.stacker import OutcomeContexts, OutcomeStacker
 if TYPE_CHECKING:
     from vetowatch.forecast.explain import Forecast
 
-__all__ = [
-    "CLASSES",
-    "EAST",
-    "LEVEL_CUTS",
-    "TYPES",
-    "TYPE_BASE",
-    "WEST",
-    "VoteHistoryItem",
-    "VoteModel",
-    "draft_class",
-    "draft_type",
-]
+__all__ = ["VoteHistoryItem", "VoteModel"]
 
 Array = NDArray[np.float64]
 
