@@ -10,11 +10,11 @@ from spacy.language import Language
 
 from vetowatch.evaluation.events import Accuracy, gsr_half, read_gsr, score_gsr
 from vetowatch.evaluation.extraction import Score, format_results, read_cues, score_brat
+from vetowatch.extract.cameo import plover_type
 from vetowatch.extract.events import (
     EventCoder,
     code_sentence,
     parse_pattern,
-    plover_for,
     read_plover_table,
     read_verb_dictionary,
 )
@@ -72,11 +72,11 @@ def test_verb_dictionary_parsing() -> None:
 
 def test_plover_table_longest_prefix() -> None:
     table = read_plover_table(FIXTURES / "plover.txt")
-    assert plover_for("0731", table) == "AID"
-    assert plover_for("084", table) == "RETREAT"
-    assert plover_for("080", table) == "CONCEDE"
-    assert plover_for("190", table) == "ASSAULT"  # not in the table: the root table decides
-    assert plover_for("010", table) is None
+    assert plover_type("0731", table) == "AID"
+    assert plover_type("084", table) == "RETREAT"
+    assert plover_type("080", table) == "CONCEDE"
+    assert plover_type("190", table) == "ASSAULT"  # not in the table: the root table decides
+    assert plover_type("010", table) is None
 
 
 @pytest.mark.parametrize(
