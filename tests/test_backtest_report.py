@@ -83,6 +83,8 @@ def test_backtest_json_figures_and_html_report(run: Invoke, tmp_path: Path) -> N
                    f"{j['bss_recent_base']:.3f}", f"{j['bss_ci']['by_year']['lo']:.3f}",
                    f"{j['baselines']['agenda']['bss']:.3f}",
                    f"{j['ece_nontrivial_null']['p90']:.4f}",
+                   f"{j['ece_nontrivial_null']['p10']:.4f}",
+                   f"{j['ece_nontrivial_null']['share_at_most_target']:.3f}",
                    f"{j['tally_pit']['expected']['below_1pct']:.4f}"):
         assert figure in html
     assert html.count("<svg") >= 4 + 3  # top label, three classes, the members with No votes

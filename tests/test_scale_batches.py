@@ -227,3 +227,32 @@ def test_store_many_stores_an_article_twice_in_a_batch_once(tmp_path: Path) -> N
         bands = len(conn.execute(s.article_band.select()).all())
     assert sorted(per_article) == sorted([c.id, a.id])
     assert signed == sorted([a.id, b.id, c.id]) and bands == 3 * index.bands
+
+
+def _rss() -> int:
+    import psutil
+
+    return int(psutil.Process().memory_info().rss)
+
+
+def test_trim_heap_gives_freed_heap_pages_back() -> None:
+    import ctypes.util
+    import platform
+
+    from vetowatch.reading import trim_heap
+
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        import pytest
+
+        pytest.skip("malloc_trim is glibc's")
+    assert ctypes.util.find_library("c")
+    # ~120 MB of 1,200-byte blocks from malloc (over pymalloc's 512-byte limit), one in 100
+    # kept alive so that glibc cannot give the heap back by shrinking its top alone
+    blocks = [bytes(1200) + i.to_bytes(4, "little") for i in range(100_000)]
+    kept = blocks[::100]
+    del blocks
+    before = _rss()
+    trim_heap()
+    after = _rss()
+    assert len(kept) == 1000
+    assert before - after > 40 * 2**20, (before, after)

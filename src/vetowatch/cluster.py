@@ -54,15 +54,29 @@ def preload(settings: Settings, db_url: str | None) -> None:
     _extract_batch([], settings, db_url)
 
 
+# what the workers of a LocalCluster change from Dask's defaults (see local_cluster); the
+# statistical profiler and the 20 ms event-loop tick serve a dashboard, which is off
+WORKER_CONFIG: dict[str, Any] = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+}
+
+
 def local_cluster(workers: int, memory_limit: str = "1.5GB") -> Any:
     """A ``LocalCluster`` of ``workers`` single-threaded processes. Dask's worker environment
-    is kept as it is, ``MALLOC_TRIM_THRESHOLD_=65536`` included: without it the workers used
-    5 % less CPU on FA-KES but 80 MiB more memory each (docs/scale.md, "Two workers")."""
+    is kept but for ``MALLOC_TRIM_THRESHOLD_``: setting it also fixes glibc's mmap threshold,
+    so every large array is mapped and unmapped anew (10 % more CPU on FA-KES); each batch
+    ends with ``malloc_trim`` instead (:func:`vetowatch.reading.trim_heap`), which keeps the
+    memory as low. The statistical profiler and the 20 ms event-loop tick are off too
+    (:data:`WORKER_CONFIG`; docs/scale.md, "Two workers")."""
+    import dask
     from distributed import LocalCluster
 
-    return LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=workers, threads_per_worker=1, processes=True,
-        memory_limit=memory_limit, dashboard_address=None, silence_logs=40)
+    with dask.config.set(WORKER_CONFIG):
+        return LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers, threads_per_worker=1, processes=True,
+            memory_limit=memory_limit, dashboard_address=None, silence_logs=40)
 
 
 def _client(workers: int, scheduler: str | None, memory_limit: str) -> tuple[Any, Any]:

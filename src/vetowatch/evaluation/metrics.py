@@ -81,6 +81,8 @@ PIT_OTHER_SEEDS: tuple[int, ...] = (1, 2)
 """Two more seeds the PIT shares are reported with, to show how much the seed moves them."""
 NULL_DRAWS = 500
 """Outcome draws behind ``ece_nontrivial_null`` (seeded: the same figures on every run)."""
+ECE_TARGET = 0.03
+"""The bound issue 10 sets on the ECE of drafts whose top probability is < 0.9."""
 N_RESAMPLES = 1000
 JOINT_EXACT_FROM = 0.01
 """The co-veto joint P(both No) is computed exactly (under the stacker's tilt) on drafts where
@@ -215,12 +217,15 @@ def null_top_label_ece(
 
     ECE is never 0 on a finite sample: with ~200 drafts spread over 5–6 bins each bin's
     frequency misses its mean confidence by a few points by chance alone. ``mean`` is the
-    expected ECE of a calibrated forecaster with these very forecasts, ``p90`` its 90th
-    percentile; an observed ECE below ``p90`` is no evidence of miscalibration.
+    expected ECE of a calibrated forecaster with these very forecasts, ``p10``/``p90`` its
+    10th/90th percentiles; an observed ECE below ``p90`` is no evidence of miscalibration.
+    ``share_at_most_target``: how often that calibrated forecaster's ECE is at most
+    :data:`ECE_TARGET` (the issue's bound) — the chance a perfect forecaster meets it here.
     """
     p = np.asarray(p, dtype=float).reshape(-1, 3) if np.size(p) else np.zeros((0, 3))
     if not len(p):
-        return {"mean": float("nan"), "p90": float("nan"), "draws": float(draws)}
+        return {"mean": float("nan"), "p10": float("nan"), "p90": float("nan"),
+                "share_at_most_target": float("nan"), "draws": float(draws)}
     rows = p / p.sum(axis=1, keepdims=True)
     top, label = rows.max(axis=1), rows.argmax(axis=1)
     cum = np.cumsum(rows, axis=1)[:, :-1]
@@ -232,8 +237,9 @@ def null_top_label_ece(
     for b in np.unique(which):
         mask = which == b
         ece += mask.sum() / len(rows) * np.abs(correct[:, mask].mean(axis=1) - top[mask].mean())
-    return {"mean": float(ece.mean()), "p90": float(np.quantile(ece, 0.9)),
-            "draws": float(draws)}
+    return {"mean": float(ece.mean()), "p10": float(np.quantile(ece, 0.1)),
+            "p90": float(np.quantile(ece, 0.9)),
+            "share_at_most_target": float((ece <= ECE_TARGET).mean()), "draws": float(draws)}
 
 
 # -- figures from the whole vote distribution ---------------------------------------------------
