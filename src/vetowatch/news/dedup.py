@@ -86,7 +86,14 @@ class DuplicateIndex:
 
     def check_and_add(self, key: str, text: str) -> str | None:
         """Return the key of an earlier near-duplicate of ``text`` (or ``None``), then index it."""
-        sig = self._hasher.signature(text).astype(np.uint32)
+        return self.check_and_add_signature(key, self.signature(text))
+
+    def signature(self, text: str) -> npt.NDArray[np.uint32]:
+        """``text``'s MinHash signature as this index compares it."""
+        return self._hasher.signature(text).astype(np.uint32)
+
+    def check_and_add_signature(self, key: str, sig: npt.NDArray[np.uint32]) -> str | None:
+        """:meth:`check_and_add` for a signature already computed (:meth:`signature`)."""
         rows = self.num_perm // self.bands
         band_keys = [sig[i * rows : (i + 1) * rows].tobytes() for i in range(self.bands)]
         best: tuple[float, str] | None = None

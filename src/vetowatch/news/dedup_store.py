@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlalchemy import Connection, select, tuple_
 
-from vetowatch.news.dedup import DuplicateIndex, MinHasher
+from vetowatch.news.dedup import DuplicateIndex
 from vetowatch.store import Store
 from vetowatch.store import schema as s
 
@@ -33,12 +33,10 @@ class StoredDuplicateIndex:
     num_perm: int = 64
     bands: int = 16
     _run: DuplicateIndex = field(init=False, repr=False)
-    _hasher: MinHasher = field(init=False, repr=False)
     _pending: dict[str, bytes] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._run = DuplicateIndex(self.threshold, self.num_perm, self.bands)
-        self._hasher = MinHasher(self.num_perm)
         self._pending = {}
 
     def _bands(self, sig: np.ndarray) -> list[str]:
@@ -67,10 +65,10 @@ class StoredDuplicateIndex:
 
     def check_and_add(self, key: str, text: str) -> str | None:
         """The key of an earlier near-duplicate (this run first, then stored articles)."""
-        in_run = self._run.check_and_add(key, text)
+        sig = self._run.signature(text)  # computed once, for both indexes
+        in_run = self._run.check_and_add_signature(key, sig)
         if in_run is not None:
             return in_run
-        sig = self._hasher.signature(text).astype(np.uint32)
         self._pending[key] = sig.astype("<u4").tobytes()
         found = self._stored_match(key, sig)
         return found[1] if found is not None else None
