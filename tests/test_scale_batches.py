@@ -3,17 +3,20 @@ near-duplicate signatures kept only while their article is in flight."""
 
 from __future__ import annotations
 
+import platform
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import psutil
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from vetowatch.extract.statement import Event, Mention, Statement, When
 from vetowatch.news.article import Article
 from vetowatch.news.dedup_store import StoredDuplicateIndex
-from vetowatch.reading import _store_many, text_batches
+from vetowatch.reading import _store_many, text_batches, trim_heap
 from vetowatch.store import Store
 from vetowatch.store import schema as s
 
@@ -229,30 +232,17 @@ def test_store_many_stores_an_article_twice_in_a_batch_once(tmp_path: Path) -> N
     assert signed == sorted([a.id, b.id, c.id]) and bands == 3 * index.bands
 
 
-def _rss() -> int:
-    import psutil
 
-    return int(psutil.Process().memory_info().rss)
-
-
+@pytest.mark.skipif(platform.system() != "Linux" or platform.libc_ver()[0] != "glibc",
+                    reason="malloc_trim is glibc's")
 def test_trim_heap_gives_freed_heap_pages_back() -> None:
-    import ctypes.util
-    import platform
-
-    from vetowatch.reading import trim_heap
-
-    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
-        import pytest
-
-        pytest.skip("malloc_trim is glibc's")
-    assert ctypes.util.find_library("c")
     # ~120 MB of 1,200-byte blocks from malloc (over pymalloc's 512-byte limit), one in 100
     # kept alive so that glibc cannot give the heap back by shrinking its top alone
     blocks = [bytes(1200) + i.to_bytes(4, "little") for i in range(100_000)]
     kept = blocks[::100]
     del blocks
-    before = _rss()
+    before = psutil.Process().memory_info().rss
     trim_heap()
-    after = _rss()
+    after = psutil.Process().memory_info().rss
     assert len(kept) == 1000
     assert before - after > 40 * 2**20, (before, after)

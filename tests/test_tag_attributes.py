@@ -113,13 +113,7 @@ def test_pattern_kinds_and_order_on_a_blank_pipeline() -> None:
     ]
     plain, fast = _ruler_pair(patterns)
     words = ["a", "b", "c", "dd", "c", "x", "e", "e", "longer", "b"]
-    for nlp in (plain, fast):
-        assert nlp.tokenizer is not None
-    docs = []
-    for nlp in (plain, fast):
-        doc = Doc(nlp.vocab, words=words, tags=["NN"] * len(words))
-        docs.append(nlp(doc))
-    a, b = docs
+    a, b = (nlp(Doc(nlp.vocab, words=words, tags=["NN"] * len(words))) for nlp in (plain, fast))
     assert _same(a, b)
     assert [t.pos_ for t in b][:3] == ["X", "ADJ", "NOUN"]
     assert b[4].lemma_ == "" and b[3].lemma_ == "see" and b[5].lemma_ == ""

@@ -57,26 +57,21 @@ def test_rules_version_sees_new_modules_and_subpackages(extract_copy: Path) -> N
     assert v.rules_version() != base
 
 
-def test_rules_version_includes_the_event_dictionary(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("which", "before", "after"), [
+    (0, "SAY [010]\n", "SAY [011]\n"),  # the CAMEO verb dictionary
+    # statements store the full CAMEO code's PLOVER category: a changed crosswalk makes them
+    # stale
+    (1, "163: SANCTION\n", "163: COERCE\n"),
+])
+def test_rules_version_includes_the_event_files(tmp_path: Path, which: int, before: str,
+                                                after: str) -> None:
     events = tmp_path / "events"
-    verbs = events / v.EVENT_FILES[0]
-    verbs.parent.mkdir(parents=True)
-    verbs.write_text("SAY [010]\n")
+    path = events / v.EVENT_FILES[which]
+    path.parent.mkdir(parents=True)
+    path.write_text(before)
     first = v.rules_version(events)
-    verbs.write_text("SAY [011]\n")
+    path.write_text(after)
     assert v.rules_version(events) != first != v.rules_version(None)
-
-
-def test_rules_version_includes_the_plover_crosswalk(tmp_path: Path) -> None:
-    """Statements store the full CAMEO code's PLOVER category: a changed crosswalk makes
-    them stale."""
-    events = tmp_path / "events"
-    crosswalk = events / v.EVENT_FILES[1]
-    crosswalk.parent.mkdir(parents=True)
-    crosswalk.write_text("163: SANCTION\n")
-    first = v.rules_version(events)
-    crosswalk.write_text("163: COERCE\n")
-    assert v.rules_version(events) != first
 
 
 def test_actor_version_declared_or_hashed_from_the_tables(tmp_path: Path) -> None:

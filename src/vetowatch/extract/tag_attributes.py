@@ -56,7 +56,7 @@ def _is_tag_map(p: Pattern) -> bool:
 Constraint = tuple[int, str, Any]
 
 
-def _constraints(token: dict[str, Any], vocab: Any) -> list[Constraint] | None:
+def _constraints(token: dict[str, Any]) -> list[Constraint] | None:
     """``token``'s constraints as array tests, or None when one is not plain (an operator, a
     predicate the arrays do not take, an attribute outside :data:`_ARRAY_ATTRS`)."""
     out: list[Constraint] = []
@@ -99,7 +99,7 @@ def _mask(arr: NDArray[np.uint64], cond: list[Constraint], strings: Any) -> NDAr
     return mask
 
 
-def _possible(tokens: list[list[Constraint]], present: list[set[int]]) -> bool:
+def _possible(tokens: list[list[Constraint]], present: dict[int, set[int]]) -> bool:
     """False when some value a pattern requires is nowhere in the document (most patterns
     name a word or a tag; the arrays are then not looked at)."""
     return all(values & present[col] for cond in tokens for col, kind, values in cond
@@ -115,6 +115,7 @@ class FastAttributeRuler:
         self.tag_map: dict[int, tuple[int, int]] = {}  # tag → (POS, MORPH); -1 keeps
         # (pattern index, the constraints of each of its tokens), matched with arrays
         self.simple: list[tuple[int, list[list[Constraint]]]] = []
+        self.in_columns: set[int] = set()  # the columns a plain or IN value is required of
         self.matcher = Matcher(nlp.vocab)
         self.rules: dict[int, tuple[int, dict[Any, Any]]] = {}  # pattern index → index, attrs
 
@@ -129,9 +130,11 @@ class FastAttributeRuler:
             attrs = normalize_token_attrs(self.vocab, p["attrs"])
             rest = []
             for tokens in p["patterns"]:
-                conds = [_constraints(t, self.vocab) for t in tokens]
+                conds = [_constraints(t) for t in tokens]
                 if tokens and all(c is not None for c in conds):
                     self.simple.append((i, [c for c in conds if c is not None]))
+                    self.in_columns |= {col for c in conds if c for col, kind, _ in c
+                                        if kind == "in"}
                 else:
                     rest.append(tokens)
             if rest:
@@ -153,7 +156,7 @@ class FastAttributeRuler:
         """(pattern index, start, end) of every match on the document as it is now."""
         out: list[tuple[int, int, int]] = []
         strings, n = self.vocab.strings, len(doc)
-        present = [set(np.unique(arr[:, c]).tolist()) for c in range(arr.shape[1])]
+        present = {c: set(np.unique(arr[:, c]).tolist()) for c in self.in_columns}
         for i, tokens in self.simple:
             width = len(tokens)
             if width > n or not _possible(tokens, present):
